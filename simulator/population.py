@@ -1,0 +1,270 @@
+"""``simulate()``: a synthetic population of Bangkok families as pandas tables.
+
+The tables, their columns and their meaning are documented in the book's reference
+chapter (``book/reference/data_schema.md``); keep the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .config import DIMENSIONS, SEVERITIES, KitConfig, load_config
+from .geography import district_table
+from .households import (
+    CAREGIVER_SLOTS,
+    DAYS_PER_YEAR,
+    NO_PERSON,
+    RELATIONS,
+    UNBORN_SLOT,
+    draw_households,
+)
+from .threats import PETAL_COLUMNS, draw_threats
+
+SYNTHETIC_MARK = "ข้อมูลสมมติ"
+COLOURS = ("green",) + SEVERITIES  # rank 0 (no indicator) is green as well
+CASE_LEVELS = ("none", "routine", "complex", "emergency")
+CASE_LEVEL_TH = {"none": "ไม่มีภาวะคุกคาม", "routine": "ปกติ", "complex": "ซับซ้อน", "emergency": "ฉุกเฉิน"}
+COLOUR_TH = {"green": "เขียว", "yellow": "เหลือง", "red": "แดง"}
+DIMENSION_TH = {"social": "สังคม", "education": "การศึกษา", "health": "สุขภาพ", "governance": "การปกครอง"}
+SUBJECT_TH = {"child": "เด็ก", "parent": "ผู้ปกครอง"}
+FAMILY_ID_PATTERN = re.compile(r"^HH(\d{7,})$")
+TABLES = ("households", "people", "indicators", "observations", "strengths", "petals")
+
+
+class SimulationError(ValueError):
+    """A request the simulator cannot honour (bad size, seed or family ID)."""
+
+
+def family_id_of(index: np.ndarray) -> np.ndarray:
+    """Opaque household IDs ``HH0000001``: letters first, so never a 13-digit Thai ID number."""
+    digits = np.strings.zfill((np.asarray(index, dtype=np.int64) + 1).astype(np.dtypes.StringDType()), 7)
+    return np.strings.add("HH", digits)
+
+
+def family_index_of(family_id: str) -> int:
+    match = FAMILY_ID_PATTERN.match(family_id.strip())
+    if not match or int(match.group(1)) < 1:
+        raise SimulationError(f"{family_id!r} is not a household ID of the form HH0000001")
+    return int(match.group(1)) - 1
+
+
+@dataclass
+class Population:
+    """A synthetic population: one DataFrame per table plus how it was made."""
+
+    households: pd.DataFrame
+    people: pd.DataFrame
+    indicators: pd.DataFrame
+    observations: pd.DataFrame
+    strengths: pd.DataFrame
+    petals: pd.DataFrame
+    seed: int
+    reference_date: pd.Timestamp
+    districts: tuple[str, ...] | None = None
+    config: KitConfig = field(default=None, repr=False)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in TABLES}
+
+    def family(self, family_id: str) -> "Population":
+        """The rows of one household, in every table."""
+        parts = {}
+        for name, df in self.tables().items():
+            parts[name] = df[df["family_id"] == family_id].reset_index(drop=True)
+        if parts["households"].empty:
+            raise SimulationError(f"household {family_id} is not in this population")
+        return Population(**parts, seed=self.seed, reference_date=self.reference_date,
+                          districts=self.districts, config=self.config)
+
+    def __len__(self) -> int:
+        return len(self.households)
+
+
+def simulate(
+    families: int,
+    seed: int = 0,
+    districts: list[str] | None = None,
+    config: KitConfig | None = None,
+) -> Population:
+    """Simulate ``families`` households in Bangkok.
+
+    ``seed`` fixes every random choice; ``districts`` (Thai or English names) restricts
+    where households live. Household ``HH000000k`` depends only on ``seed``,
+    ``districts`` and ``k``: adding families never changes earlier ones.
+    """
+    if isinstance(families, bool) or not isinstance(families, (int, np.integer)):
+        raise SimulationError(f"families must be a whole number, not {families!r}")
+    if families < 1:
+        raise SimulationError(f"families must be at least 1 (got {families})")
+    return _simulate_indices(np.arange(families, dtype=np.uint64), seed, districts, config)
+
+
+def simulate_family(family_id: str, seed: int = 0, districts: list[str] | None = None,
+                    config: KitConfig | None = None) -> Population:
+    """Regenerate one household alone, exactly as it appears in a full run."""
+    index = family_index_of(family_id)
+    return _simulate_indices(np.array([index], dtype=np.uint64), seed, districts, config)
+
+
+def _check_seed(seed) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise SimulationError(f"seed must be a whole number of 0 or more (got {seed!r})")
+    return int(seed)
+
+
+def _simulate_indices(index: np.ndarray, seed, districts, config) -> Population:
+    seed = _check_seed(seed)
+    cfg = config or load_config()
+    dtab = district_table(cfg.geography, districts)
+    hh = draw_households(cfg, dtab, seed, index)
+    threats = draw_threats(cfg, hh, seed)
+    ref = np.datetime64(cfg.population.reference_date, "D")
+    fam_ids = family_id_of(index)
+
+    # People: flatten the slot matrix row by row, so rows are ordered by family then slot.
+    present = hh.relation != NO_PERSON
+    member = np.cumsum(present, axis=1)  # 1-based member number where present
+    pf, ps = np.nonzero(present)
+    rel = hh.relation[pf, ps]
+    age_days = hh.age_days[pf, ps]
+    female = hh.female[pf, ps]
+    unborn = ps == UNBORN_SLOT
+    age_years = np.floor(age_days / DAYS_PER_YEAR)
+    person_ids = np.strings.add(
+        np.strings.add(fam_ids[pf], "-"), np.strings.zfill(member[pf, ps].astype(np.dtypes.StringDType()), 2)
+    )
+    is_child = ps >= CAREGIVER_SLOTS
+    married = np.isin(rel, [RELATIONS.index("mother"), RELATIONS.index("grandmother")])
+    title = np.select(
+        [unborn, is_child & (age_years < 15) & female, is_child & (age_years < 15), ~female, married],
+        ["", "เด็กหญิง", "เด็กชาย", "นาย", "นาง"],
+        default="นางสาว",
+    )
+    names = cfg.names
+    female_pool = np.array(names.first_names_female, dtype=object)
+    male_pool = np.array(names.first_names_male, dtype=object)
+    code = hh.first_name[pf, ps]
+    first = np.where(female, female_pool[np.minimum(code, len(female_pool) - 1)],
+                     male_pool[np.minimum(code, len(male_pool) - 1)])
+    first = np.where(unborn, None, first)
+    birth = np.where(unborn, np.datetime64("NaT"), ref - age_days.astype("timedelta64[D]"))
+    due = np.where(unborn, ref - age_days.astype("timedelta64[D]"), np.datetime64("NaT"))
+    people = pd.DataFrame({
+        "person_id": pd.array(person_ids.astype(object), dtype="str"),
+        "family_id": pd.array(fam_ids[pf].astype(object), dtype="str"),
+        "member": member[pf, ps].astype(np.int8),
+        "role": pd.Categorical.from_codes(np.where(is_child, 1, 0), ["caregiver", "child"]),
+        "relation": pd.Categorical.from_codes(rel, RELATIONS),
+        "is_primary_caregiver": ps == 0,
+        "sex": pd.Categorical.from_codes(female.astype(np.int8), ["male", "female"]),
+        "title_th": pd.Categorical(title, categories=["", "เด็กชาย", "เด็กหญิง", "นาย", "นาง", "นางสาว"]),
+        "first_name": first,
+        "last_name": pd.Categorical.from_codes(hh.last_name[pf, ps], names.last_names),
+        "birth_date": birth.astype("datetime64[s]"),
+        "due_date": due.astype("datetime64[s]"),
+        "age_years": pd.array(np.where(unborn, np.nan, age_years), dtype="Int16"),
+    })
+
+    # Households.
+    petal_codes = threats.petals
+    case = petal_codes.max(axis=1)
+    n_children = (hh.relation[:, CAREGIVER_SLOTS:UNBORN_SLOT] != NO_PERSON).sum(axis=1)
+    comm_names = sorted({c for comms in dtab.communities for c in comms})
+    comm_code = {c: i for i, c in enumerate(comm_names)}
+    comm_lookup = [[comm_code[c] for c in comms] for comms in dtab.communities]
+    flat_offsets = np.cumsum([0] + [len(c) for c in comm_lookup])
+    flat_codes = np.array([code for comms in comm_lookup for code in comms], dtype=np.int64)
+    community = flat_codes[flat_offsets[hh.district] + hh.community]
+    district_names = list(dict.fromkeys(dtab.name_th))
+    households = pd.DataFrame({
+        "family_id": pd.array(fam_ids.astype(object), dtype="str"),
+        "zone": _categorical(hh.district, dtab.zone_th),
+        "district": pd.Categorical.from_codes(hh.district, district_names),
+        "district_en": pd.Categorical.from_codes(hh.district, dtab.name_en),
+        "community": pd.Categorical.from_codes(community, comm_names),
+        "sandbox": dtab.sandbox[hh.district],
+        "household_type": pd.Categorical.from_codes(hh.household_type,
+                                                    [h.id for h in cfg.population.household_types]),
+        "n_children": n_children.astype(np.int8),
+        "expecting": hh.relation[:, UNBORN_SLOT] != NO_PERSON,
+        "primary_caregiver_id": pd.array(np.strings.add(fam_ids, "-01").astype(object), dtype="str"),
+        "case_level": pd.Categorical.from_codes(case, CASE_LEVELS),
+    })
+
+    petals = pd.DataFrame({"family_id": households["family_id"]})
+    for c, name in enumerate(PETAL_COLUMNS):
+        petals[name] = pd.Categorical.from_codes(np.maximum(petal_codes[:, c], 1) - 1, SEVERITIES)
+    petals["case_level"] = households["case_level"]
+
+    cat = cfg.catalogue
+    ind_ids = [i.id for i in cat.indicators]
+    ind_subject = np.array([0 if i.subject == "child" else 1 for i in cat.indicators])
+    ind_dim = np.array([DIMENSIONS.index(i.dimension) for i in cat.indicators])
+    ind_sev = np.array([SEVERITIES.index(i.severity) for i in cat.indicators])
+
+    def person_of(f, s):
+        return np.strings.add(np.strings.add(fam_ids[f], "-"),
+                              np.strings.zfill(member[f, s].astype(np.dtypes.StringDType()), 2))
+
+    def indicator_columns(rows: dict[str, np.ndarray]) -> dict[str, object]:
+        f, s, i = rows["family"], rows["slot"], rows["indicator"].astype(np.int64)
+        return {
+            "family_id": pd.array(fam_ids[f].astype(object), dtype="str"),
+            "person_id": pd.array(person_of(f, s).astype(object), dtype="str"),
+            "subject": pd.Categorical.from_codes(ind_subject[i], ["child", "parent"]),
+            "dimension": pd.Categorical.from_codes(ind_dim[i], list(DIMENSIONS)),
+            "indicator_id": pd.Categorical.from_codes(i, ind_ids),
+        }
+
+    rows = _sorted(threats.indicators, ("family", "slot", "indicator"))
+    indicators = pd.DataFrame({
+        **indicator_columns(rows),
+        "severity": pd.Categorical.from_codes(ind_sev[rows["indicator"].astype(np.int64)], SEVERITIES),
+    })
+
+    rows = _sorted(threats.observations, ("family", "slot", "indicator", "source", "is_true"))
+    observations = pd.DataFrame({
+        **indicator_columns(rows),
+        "source": pd.Categorical.from_codes(rows["source"].astype(np.int64), threats.source_names),
+        "observed_on": (ref - rows["days_before"].astype("timedelta64[D]")).astype("datetime64[s]"),
+        "note_th": _categorical(rows["note"], threats.note_categories),
+        "is_true": rows["is_true"].astype(bool),
+    })
+
+    rows = _sorted(threats.strengths, ("family", "strength"))
+    strength_ids = [s.id for s in cat.strengths]
+    strengths = pd.DataFrame({
+        "family_id": pd.array(fam_ids[rows["family"]].astype(object), dtype="str"),
+        "strength_id": pd.Categorical.from_codes(rows["strength"].astype(np.int64), strength_ids),
+        "note_th": _categorical(rows["note"], threats.strength_note_categories),
+    })
+
+    return Population(
+        households=households,
+        people=people,
+        indicators=indicators,
+        observations=observations,
+        strengths=strengths,
+        petals=petals,
+        seed=seed,
+        reference_date=pd.Timestamp(cfg.population.reference_date),
+        districts=tuple(districts) if districts else None,
+        config=cfg,
+    )
+
+
+def _sorted(rows: dict[str, np.ndarray], keys: tuple[str, ...]) -> dict[str, np.ndarray]:
+    if not len(rows[keys[0]]):
+        return rows
+    order = np.lexsort(tuple(rows[k] for k in reversed(keys)))
+    return {k: v[order] for k, v in rows.items()}
+
+
+def _categorical(codes: np.ndarray, wordings: list[str]) -> pd.Categorical:
+    """Codes into a list that may repeat a wording, as a categorical of distinct wordings."""
+    remap, uniques = pd.factorize(pd.Series(wordings, dtype=object))
+    return pd.Categorical.from_codes(remap[codes.astype(np.int64)], list(uniques))
