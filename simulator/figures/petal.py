@@ -1,0 +1,111 @@
+"""The petal flower (กลีบดอก): 4 inner child petals and 4 outer parent petals.
+
+Each petal is filled red / yellow / green and carries a second cue for colour-blind
+readers: the Thai colour word printed on it and a hatching pattern (red dense
+cross-hatch, yellow diagonal lines, green plain). The child's notes sit on the right,
+the parent's on the left; every figure is stamped ข้อมูลสมมติ (synthetic).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle, Wedge
+
+from ..config import DIMENSIONS
+from ..population import COLOUR_TH, DIMENSION_TH, SYNTHETIC_MARK
+from ..thaitext import wrap
+from .fonts import use_thai_font
+
+FILL = {"red": "#d7263d", "yellow": "#f6c026", "green": "#3a9d5d", None: "#e6e6e6"}
+HATCH = {"red": "xx", "yellow": "///", "green": "", None: ""}
+TEXT_ON = {"red": "white", "yellow": "black", "green": "white", None: "#555555"}
+UNSET_TH = "ยังไม่ระบุ"
+# Petal centres: social up-right, education up-left, health down-left, governance down-right.
+ANGLE = {"social": 45.0, "education": 135.0, "health": 225.0, "governance": 315.0}
+INNER = (0.32, 1.0)
+OUTER = (1.06, 1.72)
+A5_LANDSCAPE = (8.27, 5.83)
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(wrap(text, width))
+
+
+def draw_flower(
+    colours: dict[str, str | None],
+    child_notes: list[str] | None = None,
+    parent_notes: list[str] | None = None,
+    title: str = "กลีบดอกภาวะคุกคาม",
+    subtitle: str = "",
+) -> Figure:
+    """Draw a flower from ``colours`` keyed ``child_social`` ... ``parent_governance``.
+
+    A missing or ``None`` colour draws a grey petal marked ยังไม่ระบุ (not yet chosen).
+    """
+    use_thai_font()
+    fig = Figure(figsize=A5_LANDSCAPE, dpi=100)
+    ax = fig.add_axes((0.27, 0.08, 0.46, 0.78))
+    ax.set_aspect("equal")
+    ax.set_xlim(-1.85, 1.85)
+    ax.set_ylim(-1.85, 1.85)
+    ax.axis("off")
+
+    for subject, (r_in, r_out) in (("parent", OUTER), ("child", INNER)):
+        for dim in DIMENSIONS:
+            colour = colours.get(f"{subject}_{dim}")
+            centre = ANGLE[dim]
+            wedge = Wedge((0, 0), r_out, centre - 43, centre + 43, width=r_out - r_in,
+                          facecolor=FILL[colour], edgecolor="white", linewidth=2.5,
+                          hatch=HATCH[colour])
+            ax.add_patch(wedge)
+            r_mid = (r_in + r_out) / 2
+            x, y = r_mid * math.cos(math.radians(centre)), r_mid * math.sin(math.radians(centre))
+            word = COLOUR_TH.get(colour, UNSET_TH) if colour else UNSET_TH
+            label = f"{DIMENSION_TH[dim]}\n{word}"
+            ax.text(x, y, label, ha="center", va="center", fontsize=9 if subject == "child" else 9.5,
+                    color=TEXT_ON[colour], fontweight="bold",
+                    bbox=dict(boxstyle="round,pad=0.15", facecolor=FILL[colour], edgecolor="none")
+                    if HATCH[colour] else None)
+    ax.add_patch(Circle((0, 0), INNER[0] - 0.04, facecolor="white", edgecolor="#888888"))
+    ax.text(0, 0, "เด็ก", ha="center", va="center", fontsize=11, fontweight="bold")
+    ax.text(0, -1.82, "วงใน: เด็ก   วงนอก: ผู้ปกครอง", ha="center", va="top", fontsize=9, color="#333333")
+
+    def notes_block(x: float, align: str, heading: str, notes: list[str] | None) -> None:
+        lines = [heading]
+        for note in (notes or [])[:9]:
+            lines.append("• " + _wrap(note, 34).replace("\n", "\n   "))
+        if notes and len(notes) > 9:
+            lines.append(f"… และอีก {len(notes) - 9} รายการ")
+        if not notes:
+            lines.append("(ไม่มีบันทึก)")
+        fig.text(x, 0.84, "\n".join(lines), ha=align, va="top", fontsize=8.5, linespacing=1.35,
+                 multialignment="left")
+
+    notes_block(0.985, "right", "บันทึกของเด็ก", child_notes)
+    notes_block(0.015, "left", "บันทึกของผู้ปกครอง", parent_notes)
+    fig.text(0.5, 0.975, title, ha="center", va="top", fontsize=14, fontweight="bold")
+    if subtitle:
+        fig.text(0.5, 0.925, subtitle, ha="center", va="top", fontsize=10, color="#333333")
+    fig.text(0.5, 0.5, SYNTHETIC_MARK, ha="center", va="center", fontsize=60, color="#999999",
+             alpha=0.13, rotation=30, zorder=0)
+    legend = "สีแดง = คุ้มครองเร่งด่วน (ลายตาราง)   สีเหลือง = บริการซับซ้อน (ลายเฉียง)   สีเขียว = บริการปกติ (พื้นเรียบ)"
+    fig.text(0.5, 0.035, legend, ha="center", va="bottom", fontsize=7.5, color="#333333")
+    fig.text(0.5, 0.008, f"{SYNTHETIC_MARK} (synthetic) — ไม่ใช่ข้อมูลของบุคคลจริง", ha="center", va="bottom",
+             fontsize=7.5, color="#b00020")
+    return fig
+
+
+def save_flower(fig: Figure, path: str | Path) -> list[Path]:
+    """Save as PNG and PDF (A5 landscape) next to each other; return both paths."""
+    path = Path(path)
+    written = []
+    for suffix in (".png", ".pdf"):
+        target = path.with_suffix(suffix)
+        tmp = target.with_name(f".{target.name}.partial")
+        fig.savefig(tmp, format=suffix[1:], dpi=200 if suffix == ".png" else None)
+        tmp.replace(target)
+        written.append(target)
+    return written

@@ -1,0 +1,89 @@
+"""Readable views of one family for trainees: who lives there, what was noticed, the flower."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .config import DIMENSIONS
+from .population import CASE_LEVEL_TH, SUBJECT_TH, Population
+from .thaidate import thai_date
+
+RELATION_TH = {
+    "mother": "แม่", "father": "พ่อ", "grandmother": "ย่า/ยาย", "grandfather": "ปู่/ตา",
+    "other_relative": "ญาติ", "child": "ลูก/หลาน", "unborn": "ทารกในครรภ์",
+}
+SOURCE_ORDER = ("volunteer", "teacher", "nurse", "social_worker", "district_officer")
+
+
+def person_label(row: pd.Series) -> str:
+    """``ด.ญ. มะลิ (8 ปี)``-style label: title, first name, age or due date."""
+    if row["relation"] == "unborn":
+        return f"ทารกในครรภ์ (กำหนดคลอด {thai_date(row['due_date'])})"
+    return f"{row['title_th']}{row['first_name']} {row['last_name']} ({RELATION_TH[row['relation']]}, {int(row['age_years'])} ปี)"
+
+
+def members_table(pop: Population, family_id: str) -> pd.DataFrame:
+    """People in the household with Thai labels and Thai birth dates."""
+    people = pop.people[pop.people["family_id"] == family_id]
+    return pd.DataFrame({
+        "รหัส": people["person_id"].to_numpy(),
+        "ชื่อ": [person_label(r) for _, r in people.iterrows()],
+        "วันเกิด": [thai_date(d) for d in people["birth_date"]],
+    })
+
+
+def observations_table(pop: Population, family_id: str, sources: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """What volunteers and providers wrote about the family, without the ground truth."""
+    obs = pop.observations[pop.observations["family_id"] == family_id]
+    if sources is not None:
+        obs = obs[obs["source"].isin(sources)]
+    cfg = pop.config
+    people = pop.people.set_index("person_id")
+    order = {s: i for i, s in enumerate(SOURCE_ORDER)}
+    obs = obs.assign(_order=obs["source"].map(order).astype(int)).sort_values(["_order", "observed_on"], kind="stable")
+    return pd.DataFrame({
+        "ผู้บันทึก": [cfg.population.sources[s].label_th for s in obs["source"]],
+        "เกี่ยวกับ": [person_label(people.loc[p]) for p in obs["person_id"]],
+        "บันทึก": obs["note_th"].astype(str).to_numpy(),
+        "วันที่": [thai_date(d) for d in obs["observed_on"]],
+    })
+
+
+def strengths_list(pop: Population, family_id: str) -> list[str]:
+    s = pop.strengths[pop.strengths["family_id"] == family_id]
+    labels = {st.id: st.label_th for st in pop.config.catalogue.strengths}
+    return [f"{labels[i]}: {n}" for i, n in zip(s["strength_id"], s["note_th"])]
+
+
+def true_colours(pop: Population, family_id: str) -> dict[str, str]:
+    row = pop.petals[pop.petals["family_id"] == family_id].iloc[0]
+    return {f"{s}_{d}": str(row[f"{s}_{d}"]) for s in ("child", "parent") for d in DIMENSIONS}
+
+
+def flower_notes(pop: Population, family_id: str) -> tuple[list[str], list[str]]:
+    """Short notes for beside the flower: the child's and the parent's (strengths at the end)."""
+    ind = pop.indicators[pop.indicators["family_id"] == family_id]
+    labels = {i.id: i.label_th for i in pop.config.catalogue.indicators}
+    people = pop.people.set_index("person_id")
+    child, parent = [], []
+    for _, r in ind.iterrows():
+        who = people.loc[r["person_id"]]
+        text = f"{labels[r['indicator_id']]} — {who['title_th']}{who['first_name']}"
+        (child if r["subject"] == "child" else parent).append(text)
+    parent += ["จุดแข็ง: " + s for s in strengths_list(pop, family_id)]
+    return child, parent
+
+
+def family_flower(pop: Population, family_id: str):
+    """The true flower of one family as a matplotlib Figure."""
+    from .figures.petal import draw_flower
+
+    hh = pop.households[pop.households["family_id"] == family_id].iloc[0]
+    child, parent = flower_notes(pop, family_id)
+    subtitle = (f"ครอบครัว {family_id} · {hh['community']} เขต{hh['district']} · "
+                f"ระดับกรณี: {CASE_LEVEL_TH[hh['case_level']]} · ข้อมูล ณ {thai_date(pop.reference_date)}")
+    return draw_flower(true_colours(pop, family_id), child, parent, subtitle=subtitle)
+
+
+__all__ = ["SUBJECT_TH", "family_flower", "flower_notes", "members_table", "observations_table",
+           "strengths_list", "true_colours"]
