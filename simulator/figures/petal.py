@@ -76,7 +76,7 @@ def draw_flower(
     def notes_block(x: float, align: str, heading: str, notes: list[str] | None) -> None:
         lines = [heading]
         for note in (notes or [])[:9]:
-            lines.append("• " + _wrap(note, 34).replace("\n", "\n   "))
+            lines.append("• " + _wrap(note, 30).replace("\n", "\n   "))
         if notes and len(notes) > 9:
             lines.append(f"… และอีก {len(notes) - 9} รายการ")
         if not notes:
