@@ -271,7 +271,7 @@ def _describe(error: ValidationError, raw: object) -> str:
                 node = node.get(part) if isinstance(node, dict) else None
                 where.append(f".{part}")
         place = "".join(where).lstrip(".") or "(top level)"
-        lines.append(f"  at {place}: {err['msg']}")
+        lines.append(f"  at {place}: {err['msg'].removeprefix('Value error, ')}")
     return "\n".join(lines)
 
 
