@@ -46,11 +46,45 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--format", choices=FORMATS, default="csv", help="file format (default csv)")
     gen.add_argument("--overwrite", action="store_true", help="replace files left by an earlier run")
     gen.add_argument("--data-dir", help="folder with edited data files (default: the kit's own)")
+
+    card = sub.add_parser("flower", help="save one household's petal flower as printable PNG and A5 PDF")
+    card.add_argument("--family", required=True, help="household ID, e.g. HH0000001")
+    card.add_argument("--seed", type=_seed, default=0, help="seed the dataset was generated with")
+    card.add_argument("--district", action="append", metavar="NAME", help="as given when generating")
+    card.add_argument("--out", required=True, help="output folder (created if missing)")
+    card.add_argument("--overwrite", action="store_true", help="replace an earlier card")
     return parser
+
+
+def _flower(args) -> int:
+    from pathlib import Path
+
+    from .figures.petal import save_flower
+    from .population import simulate_family
+    from .views import family_flower
+
+    pop = simulate_family(args.family, seed=args.seed, districts=args.district)
+    out = Path(args.out)
+    target = out / f"flower_{args.family}"
+    if not args.overwrite and any(target.with_suffix(s).exists() for s in (".png", ".pdf")):
+        raise ExportError(f"{target}.png/.pdf already exist; pass --overwrite to replace them")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create {out}: {exc.strerror}") from exc
+    paths = save_flower(family_flower(pop, args.family), target)
+    print("wrote " + ", ".join(str(p) for p in paths) + " (synthetic data)")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "flower":
+        try:
+            return _flower(args)
+        except (SimulationError, UnknownDistrictError, ExportError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:
         config = load_config(args.data_dir) if args.data_dir else None
         pop = simulate(args.families, seed=args.seed, districts=args.district, config=config)

@@ -79,7 +79,7 @@ class Indicator(_Strict):
 class Dependency(_Strict):
     driver: str
     target: str
-    risk_ratio: float = Field(gt=1, le=20)
+    risk_ratio: float = Field(gt=1, le=6)
 
 
 class Strength(_Strict):

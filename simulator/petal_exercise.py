@@ -73,6 +73,19 @@ def classify_families(pop: Population) -> pd.Series:
     return level[serious | (level == "ambiguous")]
 
 
+def choose_example(pop: Population, difficulty: str = "mixed", min_coloured: int = 2) -> str:
+    """A stable worked example: the first family of ``difficulty`` with at least
+    ``min_coloured`` yellow or red petals (falls back to the first of that difficulty)."""
+    levels = classify_families(pop)
+    ids = list(levels.index[levels == difficulty])
+    if not ids:
+        raise AnswerError(f"ไม่มีครอบครัวระดับ «{DIFFICULTY_TH[difficulty]}» ในชุดข้อมูลนี้")
+    petals = pop.petals.set_index("family_id").loc[ids, list(PETALS)].astype(str)
+    coloured = (petals != "green").sum(axis=1)
+    rich = coloured[coloured >= min_coloured]
+    return str(rich.index[0]) if len(rich) else ids[0]
+
+
 @dataclass(frozen=True)
 class PetalFeedback:
     petal: str

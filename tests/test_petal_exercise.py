@@ -79,3 +79,12 @@ def test_draw_sequence_is_reproducible_and_moves_on(pop):
     seq_b = [b.new_family() for _ in range(5)]
     assert seq_a == seq_b
     assert all(x != y for x, y in zip(seq_a, seq_a[1:]))
+
+
+def test_worked_example_is_stable_and_has_several_coloured_petals(pop):
+    from simulator.petal_exercise import choose_example
+
+    fid = choose_example(pop, "mixed", min_coloured=2)
+    assert fid == choose_example(simulator.simulate(600, seed=2569), "mixed", min_coloured=2)
+    row = pop.petals.set_index("family_id").loc[fid, list(PETALS)].astype(str)
+    assert (row != "green").sum() >= 2

@@ -7,10 +7,10 @@ phone; tests drive it by setting the dropdowns and clicking the buttons.
 from __future__ import annotations
 
 import html
-import io
 
 import ipywidgets as w
 
+from ..figures import to_png
 from ..petal_exercise import DIFFICULTIES, DIFFICULTY_TH, PETALS, AnswerError, PetalExercise, petal_label_th
 from ..population import COLOUR_TH, SYNTHETIC_MARK
 from ..thaidate import thai_date
@@ -102,10 +102,7 @@ class PetalAnalysisWidget:
     def _flower_png(self) -> bytes:
         from ..views import family_flower
 
-        fig = family_flower(self.exercise.population, self.exercise.family_id)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=90)
-        return buf.getvalue()
+        return to_png(family_flower(self.exercise.population, self.exercise.family_id), dpi=90)
 
     def _show_case(self) -> None:
         pop, fid = self.exercise.population, self.exercise.family_id
