@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .config import DIMENSIONS, SEVERITIES, KitConfig, load_config
 from .geography import district_table
@@ -20,6 +22,7 @@ from .households import (
     NO_PERSON,
     RELATIONS,
     UNBORN_SLOT,
+    HouseholdArrays,
     draw_households,
 )
 from .threats import PETAL_COLUMNS, draw_threats
@@ -39,10 +42,60 @@ class SimulationError(ValueError):
     """A request the simulator cannot honour (bad size, seed or family ID)."""
 
 
-def family_id_of(index: np.ndarray) -> np.ndarray:
+def family_id_of(index: np.ndarray) -> pa.Array:
     """Opaque household IDs ``HH0000001``: letters first, so never a 13-digit Thai ID number."""
-    digits = np.strings.zfill((np.asarray(index, dtype=np.int64) + 1).astype(np.dtypes.StringDType()), 7)
-    return np.strings.add("HH", digits)
+    numbers = pa.array(np.asarray(index, dtype=np.int64) + 1)
+    return pc.binary_join_element_wise("HH", pc.utf8_lpad(pc.cast(numbers, pa.string()), 7, "0"), "")
+
+
+def _str_column(values: pa.Array) -> pd.api.extensions.ExtensionArray:
+    return pd.array(values, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
+TITLES_TH = ("", "เด็กชาย", "เด็กหญิง", "นาย", "นาง", "นางสาว")
+
+
+def people_columns(cfg: KitConfig, hh: HouseholdArrays) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """The person columns (no IDs yet), one row per person, ordered by family then slot.
+
+    Returns the table and, per row, its family position and slot, plus the member
+    number matrix (1-based where a person is present).
+    """
+    ref = np.datetime64(cfg.population.reference_date, "D")
+    present = hh.relation != NO_PERSON
+    member = np.cumsum(present, axis=1, dtype=np.int16)
+    pf, ps = np.nonzero(present)
+    rel = hh.relation[pf, ps]
+    age_days = hh.age_days[pf, ps]
+    female = hh.female[pf, ps]
+    unborn = ps == UNBORN_SLOT
+    age_years = np.floor(age_days / DAYS_PER_YEAR)
+    is_child = ps >= CAREGIVER_SLOTS
+    married = (rel == RELATIONS.index("mother")) | (rel == RELATIONS.index("grandmother"))
+    young = is_child & (age_years < 15)
+    title = np.select([unborn, young & female, young, ~female, married], [0, 2, 1, 3, 4], default=5)
+    names = cfg.names
+    n_female = len(names.first_names_female)
+    code = hh.first_name[pf, ps].astype(np.int64)
+    first_code = np.where(female, np.minimum(code, n_female - 1),
+                          n_female + np.minimum(code, len(names.first_names_male) - 1))
+    first_code = np.where(unborn, -1, first_code)
+    births = ref - age_days.astype("timedelta64[D]")
+    nat = np.datetime64("NaT", "D")
+    people = pd.DataFrame({
+        "member": member[pf, ps].astype(np.int8),
+        "role": pd.Categorical.from_codes(is_child.astype(np.int8), ["caregiver", "child"]),
+        "relation": pd.Categorical.from_codes(rel, RELATIONS),
+        "is_primary_caregiver": ps == 0,
+        "sex": pd.Categorical.from_codes(female.astype(np.int8), ["male", "female"]),
+        "title_th": pd.Categorical.from_codes(title, TITLES_TH),
+        "first_name": _categorical(first_code, names.first_names_female + names.first_names_male),
+        "last_name": pd.Categorical.from_codes(hh.last_name[pf, ps], names.last_names),
+        "birth_date": np.where(unborn, nat, births).astype("datetime64[s]"),
+        "due_date": np.where(unborn, births, nat).astype("datetime64[s]"),
+        "age_years": pd.array(np.where(unborn, np.nan, age_years), dtype="Int16"),
+    })
+    return people, pf, ps, member
 
 
 def family_index_of(family_id: str) -> int:
@@ -123,51 +176,18 @@ def _simulate_indices(index: np.ndarray, seed, districts, config) -> Population:
     hh = draw_households(cfg, dtab, seed, index)
     threats = draw_threats(cfg, hh, seed)
     ref = np.datetime64(cfg.population.reference_date, "D")
-    fam_ids = family_id_of(index)
 
-    # People: flatten the slot matrix row by row, so rows are ordered by family then slot.
-    present = hh.relation != NO_PERSON
-    member = np.cumsum(present, axis=1)  # 1-based member number where present
-    pf, ps = np.nonzero(present)
-    rel = hh.relation[pf, ps]
-    age_days = hh.age_days[pf, ps]
-    female = hh.female[pf, ps]
-    unborn = ps == UNBORN_SLOT
-    age_years = np.floor(age_days / DAYS_PER_YEAR)
-    person_ids = np.strings.add(
-        np.strings.add(fam_ids[pf], "-"), np.strings.zfill(member[pf, ps].astype(np.dtypes.StringDType()), 2)
+    people, pf, ps, member = people_columns(cfg, hh)
+    family_pa = family_id_of(index)
+    people_family_pa = family_pa.take(pf)
+    person_pa = pc.binary_join_element_wise(
+        people_family_pa, pc.utf8_lpad(pc.cast(pa.array(member[pf, ps]), pa.string()), 2, "0"), "-"
     )
-    is_child = ps >= CAREGIVER_SLOTS
-    married = np.isin(rel, [RELATIONS.index("mother"), RELATIONS.index("grandmother")])
-    title = np.select(
-        [unborn, is_child & (age_years < 15) & female, is_child & (age_years < 15), ~female, married],
-        ["", "เด็กหญิง", "เด็กชาย", "นาย", "นาง"],
-        default="นางสาว",
-    )
-    names = cfg.names
-    female_pool = np.array(names.first_names_female, dtype=object)
-    male_pool = np.array(names.first_names_male, dtype=object)
-    code = hh.first_name[pf, ps]
-    first = np.where(female, female_pool[np.minimum(code, len(female_pool) - 1)],
-                     male_pool[np.minimum(code, len(male_pool) - 1)])
-    first = np.where(unborn, None, first)
-    birth = np.where(unborn, np.datetime64("NaT"), ref - age_days.astype("timedelta64[D]"))
-    due = np.where(unborn, ref - age_days.astype("timedelta64[D]"), np.datetime64("NaT"))
-    people = pd.DataFrame({
-        "person_id": pd.array(person_ids.astype(object), dtype="str"),
-        "family_id": pd.array(fam_ids[pf].astype(object), dtype="str"),
-        "member": member[pf, ps].astype(np.int8),
-        "role": pd.Categorical.from_codes(np.where(is_child, 1, 0), ["caregiver", "child"]),
-        "relation": pd.Categorical.from_codes(rel, RELATIONS),
-        "is_primary_caregiver": ps == 0,
-        "sex": pd.Categorical.from_codes(female.astype(np.int8), ["male", "female"]),
-        "title_th": pd.Categorical(title, categories=["", "เด็กชาย", "เด็กหญิง", "นาย", "นาง", "นางสาว"]),
-        "first_name": first,
-        "last_name": pd.Categorical.from_codes(hh.last_name[pf, ps], names.last_names),
-        "birth_date": birth.astype("datetime64[s]"),
-        "due_date": due.astype("datetime64[s]"),
-        "age_years": pd.array(np.where(unborn, np.nan, age_years), dtype="Int16"),
-    })
+    people.insert(0, "family_id", _str_column(people_family_pa))
+    people.insert(0, "person_id", _str_column(person_pa))
+    # Row of each (family, slot) in the people table, to look person IDs up by slot.
+    first_row = np.zeros(len(index) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pf, minlength=len(index)), out=first_row[1:])
 
     # Households.
     petal_codes = threats.petals
@@ -181,7 +201,7 @@ def _simulate_indices(index: np.ndarray, seed, districts, config) -> Population:
     community = flat_codes[flat_offsets[hh.district] + hh.community]
     district_names = list(dict.fromkeys(dtab.name_th))
     households = pd.DataFrame({
-        "family_id": pd.array(fam_ids.astype(object), dtype="str"),
+        "family_id": _str_column(family_pa),
         "zone": _categorical(hh.district, dtab.zone_th),
         "district": pd.Categorical.from_codes(hh.district, district_names),
         "district_en": pd.Categorical.from_codes(hh.district, dtab.name_en),
@@ -191,7 +211,7 @@ def _simulate_indices(index: np.ndarray, seed, districts, config) -> Population:
                                                     [h.id for h in cfg.population.household_types]),
         "n_children": n_children.astype(np.int8),
         "expecting": hh.relation[:, UNBORN_SLOT] != NO_PERSON,
-        "primary_caregiver_id": pd.array(np.strings.add(fam_ids, "-01").astype(object), dtype="str"),
+        "primary_caregiver_id": _str_column(person_pa.take(pa.array(first_row[:-1]))),
         "case_level": pd.Categorical.from_codes(case, CASE_LEVELS),
     })
 
@@ -207,14 +227,13 @@ def _simulate_indices(index: np.ndarray, seed, districts, config) -> Population:
     ind_sev = np.array([SEVERITIES.index(i.severity) for i in cat.indicators])
 
     def person_of(f, s):
-        return np.strings.add(np.strings.add(fam_ids[f], "-"),
-                              np.strings.zfill(member[f, s].astype(np.dtypes.StringDType()), 2))
+        return person_pa.take(pa.array(first_row[f] + member[f, s].astype(np.int64) - 1))
 
     def indicator_columns(rows: dict[str, np.ndarray]) -> dict[str, object]:
         f, s, i = rows["family"], rows["slot"], rows["indicator"].astype(np.int64)
         return {
-            "family_id": pd.array(fam_ids[f].astype(object), dtype="str"),
-            "person_id": pd.array(person_of(f, s).astype(object), dtype="str"),
+            "family_id": _str_column(family_pa.take(pa.array(f))),
+            "person_id": _str_column(person_of(f, s)),
             "subject": pd.Categorical.from_codes(ind_subject[i], ["child", "parent"]),
             "dimension": pd.Categorical.from_codes(ind_dim[i], list(DIMENSIONS)),
             "indicator_id": pd.Categorical.from_codes(i, ind_ids),
@@ -238,7 +257,7 @@ def _simulate_indices(index: np.ndarray, seed, districts, config) -> Population:
     rows = _sorted(threats.strengths, ("family", "strength"))
     strength_ids = [s.id for s in cat.strengths]
     strengths = pd.DataFrame({
-        "family_id": pd.array(fam_ids[rows["family"]].astype(object), dtype="str"),
+        "family_id": _str_column(family_pa.take(pa.array(rows["family"]))),
         "strength_id": pd.Categorical.from_codes(rows["strength"].astype(np.int64), strength_ids),
         "note_th": _categorical(rows["note"], threats.strength_note_categories),
     })
@@ -267,4 +286,6 @@ def _sorted(rows: dict[str, np.ndarray], keys: tuple[str, ...]) -> dict[str, np.
 def _categorical(codes: np.ndarray, wordings: list[str]) -> pd.Categorical:
     """Codes into a list that may repeat a wording, as a categorical of distinct wordings."""
     remap, uniques = pd.factorize(pd.Series(wordings, dtype=object))
-    return pd.Categorical.from_codes(remap[codes.astype(np.int64)], list(uniques))
+    codes = np.asarray(codes, dtype=np.int64)
+    mapped = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)  # -1 stays missing
+    return pd.Categorical.from_codes(mapped, list(uniques))

@@ -167,4 +167,4 @@ def test_bad_seed_and_id_are_refused():
 
 
 def test_family_id_format():
-    assert family_id_of(np.array([0, 41])).tolist() == ["HH0000001", "HH0000042"]
+    assert family_id_of(np.array([0, 41])).to_pylist() == ["HH0000001", "HH0000042"]
