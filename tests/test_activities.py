@@ -1,0 +1,43 @@
+"""Every activity notebook follows the kit's lesson structure and stays thin."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from simulator.activities import REQUIRED_SECTIONS_TH, activity_notebooks, read_activity
+
+ACTIVITIES = Path(__file__).parent.parent / "activities"
+NOTEBOOKS = sorted(ACTIVITIES.glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_activity_three_exists_and_numbers_are_unique():
+    found = activity_notebooks(ACTIVITIES)
+    assert 3 in found
+    assert read_activity(found[3]).total_minutes == 60
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_has_the_lesson_sections_in_thai(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    for section in REQUIRED_SECTIONS_TH:
+        assert section in text, f"{path.name} lacks the section {section}"
+    info = read_activity(path)
+    assert info.title_th in text and info.title_en in text
+    assert f"{info.teaching_minutes} นาที" in text and f"{info.exercise_minutes} นาที" in text
+    assert ":class: dropdown" in text, "instructor notes must be collapsible"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_thin_seeded_and_hides_code_in_the_book(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    first = "".join(code[0]["source"])
+    assert "import" in first and "SEED =" in first, "imports and an explicit seed come first"
+    for cell in code:
+        source = "".join(cell["source"])
+        assert len(source.splitlines()) <= 12, "logic belongs in simulator/, not in the notebook"
+        assert "def " not in source and "class " not in source
+        tags = cell.get("metadata", {}).get("tags", [])
+        assert any(t in tags for t in ("hide-input", "remove-input", "remove-cell")), source[:60]
