@@ -30,6 +30,7 @@ book: setup
 book-strict: setup
 	rm -rf _build
 	$(JB) build . --builder html -W -n --keep-going
+	$(PY) tools/check_built_book.py
 
 pytest: setup
 	$(PY) -m pytest tests

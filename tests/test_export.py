@@ -126,3 +126,19 @@ def test_failure_in_existing_folder_keeps_it_and_its_files(tmp_path, monkeypatch
     with pytest.raises(ExportError):
         write_population(simulator.simulate(5, seed=1), out)
     assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
+
+
+def test_cli_reports_a_broken_data_file_by_name(tmp_path):
+    import shutil
+
+    from simulator.config import DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    text = (data / "population.yaml").read_text(encoding="utf-8")
+    (data / "population.yaml").write_text(text.replace("pregnancy_probability: 0.07", "pregnancy_probability: lots"),
+                                          encoding="utf-8")
+    r = run_cli("generate", "--families", "5", "--out", str(tmp_path / "o"), "--data-dir", str(data))
+    assert r.returncode == 2
+    assert "population.yaml" in r.stderr and "pregnancy_probability" in r.stderr
+    assert not (tmp_path / "o").exists()

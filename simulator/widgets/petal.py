@@ -21,7 +21,9 @@ FULL_WIDTH = w.Layout(width="100%")
 
 
 def _table_html(df) -> str:
-    return df.to_html(index=False, escape=True, border=0, classes="termtem-table")
+    # A wide table scrolls sideways inside its box instead of stretching a phone screen.
+    table = df.to_html(index=False, escape=True, border=0, classes="termtem-table")
+    return f"<div style='overflow-x:auto;max-width:100%'>{table}</div>"
 
 
 class PetalAnalysisWidget:
@@ -29,9 +31,10 @@ class PetalAnalysisWidget:
 
     def __init__(self, exercise: PetalExercise | None = None, seed: int = 2569):
         self.exercise = exercise or PetalExercise(seed=seed)
-        self.difficulty = w.ToggleButtons(
+        # Radio buttons stack vertically, so long Thai labels fit a phone screen.
+        self.difficulty = w.RadioButtons(
             options=[(DIFFICULTY_TH[d], d) for d in DIFFICULTIES], value=self.exercise.difficulty,
-            description="ระดับ", style={"button_width": "auto"},
+            description="ระดับ", layout=FULL_WIDTH,
         )
         self.new_button = w.Button(description="สุ่มครอบครัวใหม่", icon="refresh", layout=w.Layout(width="auto"))
         self.case_html = w.HTML(layout=FULL_WIDTH)
