@@ -256,6 +256,149 @@ class NamePools(_Strict):
     last_names: list[str] = Field(min_length=10)
 
 
+class Delay(_Strict):
+    """Log-normal delay: ``median`` days, ``spread`` = sigma of the log."""
+
+    median: float = Field(gt=0, le=3650)
+    spread: float = Field(ge=0, le=3)
+
+
+class Span(_Strict):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Span":
+        if self.end <= self.start:
+            raise ValueError(f"span end {self.end} is not after start {self.start}")
+        return self
+
+
+class SandboxEffect(_Strict):
+    start: dt.date
+    detection_delay_factor: float = Field(gt=0, le=5)
+    notification_delay_factor: float = Field(gt=0, le=5)
+    acknowledgement_delay_factor: float = Field(gt=0, le=5)
+    plan_delay_factor: float = Field(gt=0, le=5)
+    lost_between_agencies_factor: float = Field(ge=0, le=5)
+    goal_met_bonus: float = Field(ge=-1, le=1)
+    accompany_bonus: float = Field(ge=-1, le=1)
+
+
+class LostCases(_Strict):
+    probability: float = Field(ge=0, le=1)
+    years_min: float = Field(ge=0, le=18)
+    years_max: float = Field(ge=0, le=18)
+
+
+class ConsentSettings(_Strict):
+    max_rounds: int = Field(ge=1, le=10)
+    agree: float = Field(ge=0, le=1)
+    unable: float = Field(ge=0, le=1)
+    unable_if_poor: float = Field(ge=0, le=1)
+    poverty_indicators: list[str]
+    agree_after_revision: float = Field(ge=0, le=1)
+    legal_agree_factor: float = Field(ge=0, le=1)
+    legal_indicators: list[str] = Field(min_length=1)
+    separation_probability: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _fits(self) -> "ConsentSettings":
+        for name, p in (("unable", self.unable), ("unable_if_poor", self.unable_if_poor)):
+            if self.agree + p > 1:
+                raise ValueError(f"agree + {name} is above 1")
+        return self
+
+
+class ServiceSettings(_Strict):
+    appointments: dict[Literal["yellow", "red"], int]
+    attend: float = Field(ge=0, le=1)
+    attend_if_poor: float = Field(ge=0, le=1)
+    accompany_if_outside: float = Field(ge=0, le=1)
+    travel_costs_baht: list[int] = Field(min_length=1)
+    goal_met: dict[Literal["yellow", "red"], float]
+    months_to_goal: Range
+
+
+class JourneySettings(_Strict):
+    version: int
+    span: Span
+    sandbox: SandboxEffect
+    delays: dict[str, Delay]
+    lost_between_agencies: LostCases
+    noticed_by: dict[str, float]
+    consent: ConsentSettings
+    service: ServiceSettings
+
+    @model_validator(mode="after")
+    def _complete(self) -> "JourneySettings":
+        needed = {"detection", "notification", "acknowledgement", "plan", "explain", "negotiation",
+                  "revision", "service_start", "director_review", "separation"}
+        missing = needed - set(self.delays)
+        if missing:
+            raise ValueError(f"delays lacks {', '.join(sorted(missing))}")
+        if any(w < 0 for w in self.noticed_by.values()) or sum(self.noticed_by.values()) <= 0:
+            raise ValueError("noticed_by weights must be zero or more and not all zero")
+        if set(self.service.appointments) != {"yellow", "red"} or set(self.service.goal_met) != {"yellow", "red"}:
+            raise ValueError("service.appointments and service.goal_met need yellow and red")
+        if any(n < 1 or n > 12 for n in self.service.appointments.values()):
+            raise ValueError("service.appointments must be between 1 and 12")
+        if not 1 <= self.service.months_to_goal.min <= self.service.months_to_goal.max <= 24:
+            raise ValueError("service.months_to_goal must lie within 1-24 months")
+        return self
+
+
+class Agency(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_th: str = Field(min_length=1)
+    dimension: Dimension
+    outside_district: bool
+
+
+class Role(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_th: str = Field(min_length=1)
+
+
+class TouchPoint(_Strict):
+    agency: str
+    role: str
+    information_th: str = Field(min_length=1)
+    days: int = Field(ge=1, le=365)
+
+
+class Goal(_Strict):
+    indicator: str
+    goal_th: str = Field(min_length=1)
+    touch_points: list[TouchPoint] = Field(min_length=1, max_length=8)
+
+
+class GoalCatalogue(_Strict):
+    version: int
+    agencies: list[Agency] = Field(min_length=1)
+    roles: list[Role] = Field(min_length=1)
+    goals: list[Goal] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references(self) -> "GoalCatalogue":
+        agencies = {a.id for a in self.agencies}
+        roles = {r.id for r in self.roles}
+        seen: set[str] = set()
+        for n, goal in enumerate(self.goals):
+            if goal.indicator in seen:
+                raise ValueError(f"goals[{n}]: indicator {goal.indicator!r} has two goals")
+            seen.add(goal.indicator)
+            for k, tp in enumerate(goal.touch_points):
+                if tp.agency not in agencies:
+                    raise ValueError(f"goals[{n}] ({goal.indicator}).touch_points[{k}]: unknown agency {tp.agency!r}")
+                if tp.role not in roles:
+                    raise ValueError(f"goals[{n}] ({goal.indicator}).touch_points[{k}]: unknown role {tp.role!r}")
+        return self
+
+    def for_indicator(self) -> dict[str, Goal]:
+        return {g.indicator: g for g in self.goals}
+
+
 def _describe(error: ValidationError, raw: object) -> str:
     lines = []
     for err in error.errors():
@@ -304,6 +447,8 @@ class KitConfig:
     geography: Geography
     population: PopulationSettings
     names: NamePools
+    journeys: JourneySettings
+    goals: GoalCatalogue
 
 
 def load_config(data_dir: Path | str | None = None) -> KitConfig:
@@ -323,6 +468,23 @@ def _load(data_dir: Path) -> KitConfig:
     geography = load_yaml_model(Geography, data_dir / "bangkok.yaml")
     population = load_yaml_model(PopulationSettings, data_dir / "population.yaml")
     names = load_yaml_model(NamePools, data_dir / "name_pools.yaml")
+    journeys = load_yaml_model(JourneySettings, data_dir / "journeys.yaml")
+    goals = load_yaml_model(GoalCatalogue, data_dir / "goals.yaml")
+    indicator_ids = {i.id for i in catalogue.indicators}
+    missing_goals = indicator_ids - set(goals.for_indicator())
+    if missing_goals:
+        raise ConfigError(f"{data_dir / 'goals.yaml'}: no goal for indicator(s) {', '.join(sorted(missing_goals))}")
+    unknown = set(goals.for_indicator()) - indicator_ids
+    if unknown:
+        raise ConfigError(f"{data_dir / 'goals.yaml'}: goals for unknown indicator(s) {', '.join(sorted(unknown))}")
+    for field in ("poverty_indicators", "legal_indicators"):
+        for ind_id in getattr(journeys.consent, field):
+            if ind_id not in indicator_ids:
+                raise ConfigError(f"{data_dir / 'journeys.yaml'}: consent.{field}: {ind_id!r} is not an indicator id")
+    for role in journeys.noticed_by:
+        if role not in population.sources:
+            raise ConfigError(f"{data_dir / 'journeys.yaml'}: noticed_by: {role!r} is not one of "
+                              f"{', '.join(population.sources)} (population.yaml sources)")
     known_types = {h.id for h in population.household_types}
     for ind in catalogue.indicators:
         for t in ind.household_types or []:
@@ -331,4 +493,4 @@ def _load(data_dir: Path) -> KitConfig:
                     f"{data_dir / 'indicators.yaml'}: indicator {ind.id}: household type {t!r} "
                     f"is not one of {', '.join(sorted(known_types))} (population.yaml)"
                 )
-    return KitConfig(catalogue, geography, population, names)
+    return KitConfig(catalogue, geography, population, names, journeys, goals)

@@ -1,0 +1,485 @@
+"""Case timelines: each yellow or red family's journey of services, as an event log.
+
+For every family with a yellow or red petal the simulator draws, over the span in
+``journeys.yaml`` (default 2021-2025):
+
+* **referral** — onset of the problem, who noticed it and when, notification of each
+  relevant provider and its acknowledgement (a few cases are lost between agencies
+  for years);
+* **plan** — a planning meeting and one goal per active dimension from ``goals.yaml``,
+  with its touch points (agency, role, information exchanged, estimated days);
+* **consent** — rounds of explaining the plan; the parent agrees, disagrees, or agrees
+  but is unable (poverty), which revises the plan; consent is signed with a date;
+* **legal** — a refusing parent of a child facing violence, sexual abuse or enticement
+  into crime is reviewed by the district director, who may separate the child into a
+  temporary shelter;
+* **in service** — appointments attended or missed, accompanied visits outside the
+  district with travel costs; **goals met** per dimension within 6-12 months, or a
+  revision when a goal is not met.
+
+Everything is vectorised over cases and drawn from per-family random streams, so a
+case depends only on its family, the seed and the data files. Sandbox districts
+detect earlier and move faster from the configured date, by the configured factors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import rng
+from .config import DIMENSIONS, SEVERITIES, KitConfig
+from .population import DIMENSION_TH, Population
+
+STAGES = ("referral", "plan", "consent", "legal", "in_service", "goals_met")
+STAGE_TH = {
+    "referral": "ส่งต่อ/แจ้งเรื่อง", "plan": "วางแผน", "consent": "ยินยอม", "legal": "คุ้มครองตามกฎหมาย",
+    "in_service": "รับบริการ", "goals_met": "บรรลุเป้าหมาย",
+}
+# Each event kind: its stage and the order it takes among events on the same day.
+EVENTS: dict[str, tuple[str, int]] = {
+    "onset": ("referral", 0),
+    "noticed": ("referral", 1),
+    "notified": ("referral", 2),
+    "acknowledged": ("referral", 3),
+    "plan_meeting": ("plan", 4),
+    "goal_set": ("plan", 5),
+    "explained": ("consent", 10),
+    "agreed": ("consent", 11),
+    "disagreed": ("consent", 11),
+    "agreed_but_unable": ("consent", 11),
+    "plan_revised": ("plan", 12),
+    "consent_signed": ("consent", 13),
+    "refused": ("consent", 14),
+    "director_review": ("legal", 20),
+    "separated": ("legal", 21),
+    "service_started": ("in_service", 30),
+    "appointment_attended": ("in_service", 31),
+    "appointment_missed": ("in_service", 31),
+    "accompanied_visit": ("in_service", 32),
+    "goal_not_met": ("in_service", 40),
+    "goal_met": ("goals_met", 41),
+}
+EVENT_TH = {
+    "onset": "เริ่มมีปัญหา", "noticed": "พบปัญหาครั้งแรก", "notified": "แจ้งผู้ให้บริการ",
+    "acknowledged": "ผู้ให้บริการรับเรื่อง", "plan_meeting": "ประชุมวางแผน", "goal_set": "ตั้งเป้าหมาย",
+    "explained": "อธิบายแผนให้ผู้ปกครอง", "agreed": "ผู้ปกครองเห็นด้วย", "disagreed": "ผู้ปกครองไม่เห็นด้วย",
+    "agreed_but_unable": "เห็นด้วยแต่ทำไม่ได้", "plan_revised": "ปรับแผน", "consent_signed": "ลงนามยินยอม",
+    "refused": "ปฏิเสธแผน", "director_review": "ผู้อำนวยการเขตพิจารณา", "separated": "แยกเด็กไปบ้านพักชั่วคราว",
+    "service_started": "เริ่มรับบริการ", "appointment_attended": "มาตามนัด", "appointment_missed": "ไม่มาตามนัด",
+    "accompanied_visit": "อาสาสมัครพาไปรับบริการ", "goal_not_met": "ยังไม่บรรลุเป้าหมาย", "goal_met": "บรรลุเป้าหมาย",
+}
+PROVIDER_ROLE = {"social": "social_worker", "education": "teacher", "health": "nurse", "governance": "district_officer"}
+UNABLE_REASONS_TH = ("ไม่มีงานทำ", "ไม่มีรายได้พอจะพาลูกไปตามนัด", "ต้องพึ่งรายได้จากการทำงานของลูก")
+OUTCOMES = ("not_noticed", "awaiting_plan", "awaiting_consent", "unable", "refused", "separated",
+            "in_service", "partly_met", "goals_met")
+OUTCOME_TH = {
+    "not_noticed": "ยังไม่มีใครพบปัญหา", "awaiting_plan": "รอวางแผน", "awaiting_consent": "รอความยินยอม",
+    "unable": "ผู้ปกครองเห็นด้วยแต่ทำไม่ได้", "refused": "ผู้ปกครองปฏิเสธ", "separated": "แยกเด็กไปบ้านพักชั่วคราว",
+    "in_service": "กำลังรับบริการ", "partly_met": "บรรลุเป้าหมายบางมิติ", "goals_met": "บรรลุเป้าหมายทุกมิติ",
+}
+EPOCH = np.datetime64("1970-01-01", "D")
+DAYS_PER_MONTH = 30.44
+TIMELINE_TABLES = ("events", "cases", "touch_points")
+
+
+def _day(value) -> int:
+    return int((np.datetime64(value, "D") - EPOCH).astype(np.int64))
+
+
+def case_id_of(family_ids: pd.Series) -> pd.Series:
+    """``HH0000042`` -> ``JC0000042``: one journey case per family."""
+    return "JC" + family_ids.str.slice(2)
+
+
+@dataclass
+class Timelines:
+    """Event log, per-case summary and planned touch points of many journeys."""
+
+    events: pd.DataFrame
+    cases: pd.DataFrame
+    touch_points: pd.DataFrame
+    span: tuple[pd.Timestamp, pd.Timestamp]
+    config: KitConfig = field(default=None, repr=False)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in TIMELINE_TABLES}
+
+    def case(self, case_id: str) -> "Timelines":
+        parts = {name: df[df["case_id"] == case_id].reset_index(drop=True) for name, df in self.tables().items()}
+        if parts["cases"].empty:
+            raise KeyError(f"case {case_id} is not in these timelines")
+        return Timelines(**parts, span=self.span, config=self.config)
+
+
+class _EventBlocks:
+    """Collects events block by block; details are codes into per-block wording lists."""
+
+    def __init__(self) -> None:
+        self.parts: list[dict[str, np.ndarray]] = []
+        self.wordings: list[str] = []
+
+    def add(self, case, day, event: str, dim, actor, details, detail_codes=None) -> None:
+        case = np.asarray(case, dtype=np.int64)
+        if not len(case):
+            return
+        stage, order = EVENTS[event]
+        if isinstance(details, str):
+            codes = np.full(len(case), len(self.wordings), dtype=np.int64)
+            self.wordings.append(details)
+        else:
+            codes = len(self.wordings) + np.asarray(detail_codes, dtype=np.int64)
+            self.wordings.extend(details)
+        self.parts.append({
+            "case": case,
+            "day": np.asarray(day, dtype=np.int64) * np.ones(len(case), dtype=np.int64),
+            "stage": np.full(len(case), STAGES.index(stage), dtype=np.int8),
+            "order": np.full(len(case), order, dtype=np.int8),
+            "event": np.full(len(case), list(EVENTS).index(event), dtype=np.int8),
+            "dim": np.asarray(dim, dtype=np.int8) * np.ones(len(case), dtype=np.int8),
+            "actor": np.asarray(actor, dtype=object) if not isinstance(actor, str) else np.full(len(case), actor, dtype=object),
+            "detail": codes,
+        })
+
+    def concat(self) -> dict[str, np.ndarray]:
+        keys = ("case", "day", "stage", "order", "event", "dim", "actor", "detail")
+        if not self.parts:
+            return {k: np.zeros(0, dtype=np.int64) for k in keys}
+        return {k: np.concatenate([p[k] for p in self.parts]) for k in keys}
+
+
+def simulate_timelines(pop: Population, seed: int | None = None, config: KitConfig | None = None) -> Timelines:
+    """Journeys for every family of ``pop`` with a yellow or red petal."""
+    cfg = config or pop.config
+    J = cfg.journeys
+    seed = pop.seed if seed is None else seed
+    hh = pop.households
+    is_case = hh["case_level"].isin(["complex", "emergency"]).to_numpy()
+    fam = hh.loc[is_case, "family_id"].reset_index(drop=True)
+    n = len(fam)
+    index = (fam.str.slice(2).astype(np.int64) - 1).to_numpy().astype(np.uint64)
+    sandbox = hh.loc[is_case, "sandbox"].to_numpy()
+    start, end = _day(J.span.start), _day(J.span.end)
+
+    rank = {"green": 1, "yellow": 2, "red": 3}
+    petals = pop.petals.set_index("family_id").loc[fam]
+    dim_rank = np.zeros((n, len(DIMENSIONS)), dtype=np.int8)
+    for d, dim in enumerate(DIMENSIONS):
+        for subject in ("child", "parent"):
+            dim_rank[:, d] = np.maximum(dim_rank[:, d], petals[f"{subject}_{dim}"].astype(str).map(rank).to_numpy())
+    active = dim_rank >= 2
+
+    # The worst indicator of each active dimension sets its goal (child before parent on ties).
+    cat_ids = [i.id for i in cfg.catalogue.indicators]
+    ind = pop.indicators[pop.indicators["family_id"].isin(set(fam))]
+    ind = ind.assign(
+        rank=ind["severity"].astype(str).map(rank).astype(int),
+        subj=(ind["subject"] == "parent").astype(int),
+        code=ind["indicator_id"].cat.codes.astype(int) if isinstance(ind["indicator_id"].dtype, pd.CategoricalDtype)
+        else ind["indicator_id"].map({c: i for i, c in enumerate(cat_ids)}),
+    ).sort_values(["family_id", "dimension", "rank", "subj"], ascending=[True, True, False, True], kind="stable")
+    lead = ind.drop_duplicates(["family_id", "dimension"])
+    case_pos = pd.Series(np.arange(n), index=fam.to_numpy())
+    lead_ind = np.full((n, len(DIMENSIONS)), -1, dtype=np.int64)
+    lead_ind[case_pos.loc[lead["family_id"]].to_numpy(),
+             lead["dimension"].astype(str).map(DIMENSIONS.index).to_numpy()] = lead["code"].to_numpy()
+    families_with = lambda ids: fam.isin(set(ind.loc[ind["indicator_id"].isin(ids), "family_id"])).to_numpy()  # noqa: E731
+    poor = families_with(J.consent.poverty_indicators)
+    legal = families_with(J.consent.legal_indicators) & (dim_rank.max(axis=1) == 3)
+
+    def u(purpose: str, slot=0) -> np.ndarray:
+        return rng.uniform(seed, f"journey:{purpose}", index, slot)
+
+    def delay(name: str, slot=0, factor=1.0) -> np.ndarray:
+        spec = J.delays[name]
+        u1, u2 = u(f"{name}:a", slot), u(f"{name}:b", slot)
+        z = np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
+        return np.maximum(1, np.rint(spec.median * np.exp(spec.spread * z) * factor)).astype(np.int64)
+
+    sb = J.sandbox
+    onset = start + np.floor(u("onset") * (end - start + 1)).astype(np.int64)
+    sandbox_active = sandbox & (onset >= _day(sb.start))
+
+    def factor(value: float) -> np.ndarray:
+        return np.where(sandbox_active, value, 1.0)
+
+    true_detection = delay("detection", factor=factor(sb.detection_delay_factor))
+    noticed = onset + true_detection
+    roles = list(J.noticed_by)
+    noticed_by = np.array(roles, dtype=object)[rng.choice(seed, "journey:noticed_by", index, list(J.noticed_by.values()))]
+    lost = u("lost") < J.lost_between_agencies.probability * factor(sb.lost_between_agencies_factor)
+    lo, hi = J.lost_between_agencies.years_min, J.lost_between_agencies.years_max
+    lost_days = np.where(lost, np.rint((lo + u("lost_years") * (hi - lo)) * 365.25), 0).astype(np.int64)
+
+    ev = _EventBlocks()
+    cases = np.arange(n)
+    goals = cfg.goals.for_indicator()
+    agencies = {a.id: a for a in cfg.goals.agencies}
+    roles_th = {r.id: r.name_th for r in cfg.goals.roles}
+    labels = {i.id: i.label_th for i in cfg.catalogue.indicators}
+    dim_of_worst = np.argmax(dim_rank * 10 - np.arange(len(DIMENSIONS)), axis=1)
+    onset_ind = lead_ind[cases, dim_of_worst]
+    ev.add(cases, onset, "onset", dim_of_worst, "family", [f"เริ่มมีปัญหา: {labels[i]}" for i in cat_ids], onset_ind)
+    source_th = {k: s.label_th for k, s in cfg.population.sources.items()}
+    role_list = sorted(set(noticed_by))
+    ev.add(cases, noticed, "noticed", dim_of_worst, noticed_by,
+           [f"{source_th[r]}พบปัญหาเป็นคนแรก" for r in role_list],
+           np.searchsorted(role_list, noticed_by.astype(str)))
+
+    notified = np.zeros((n, 4), dtype=np.int64)
+    acknowledged = np.zeros((n, 4), dtype=np.int64)
+    for d, dim in enumerate(DIMENSIONS):
+        c = cases[active[:, d]]
+        notified[:, d] = noticed + delay("notification", d, factor(sb.notification_delay_factor))
+        acknowledged[:, d] = notified[:, d] + delay("acknowledgement", d, factor(sb.acknowledgement_delay_factor)) + lost_days
+        ev.add(c, notified[c, d], "notified", d, "volunteer", f"แจ้ง{source_th[PROVIDER_ROLE[dim]]} (มิติ{DIMENSION_TH[dim]})")
+        ev.add(c, acknowledged[c, d], "acknowledged", d, PROVIDER_ROLE[dim],
+               "รับเรื่องแล้ว นัดประชุมวางแผนร่วมกัน" if True else "")
+    last_ack = np.where(active, acknowledged, 0).max(axis=1)
+    plan_day = last_ack + delay("plan", factor=factor(sb.plan_delay_factor))
+    ev.add(cases, plan_day, "plan_meeting", -1, "volunteer", "ประชุมอาสาสมัครกับผู้ให้บริการ 4 มิติ ทบทวนกลีบดอกและวางแผน")
+    for d, dim in enumerate(DIMENSIONS):
+        c = cases[active[:, d]]
+        ev.add(c, plan_day[c], "goal_set", d, PROVIDER_ROLE[dim], [goals[i].goal_th for i in cat_ids], lead_ind[c, d])
+
+    # Consent: rounds of explaining until the parent agrees or the rounds run out.
+    C = J.consent
+    decided = np.zeros(n, dtype=bool)
+    revised = np.zeros(n, dtype=bool)
+    last_outcome = np.full(n, -1, dtype=np.int8)  # 0 agree, 1 unable, 2 disagree
+    t = plan_day.copy()
+    consent_day = np.full(n, -1, dtype=np.int64)
+    rounds = np.zeros(n, dtype=np.int64)
+    revisions = np.zeros(n, dtype=np.int64)
+    last_response = plan_day.copy()
+    for r in range(C.max_rounds):
+        open_ = ~decided
+        explain = t + delay("explain", r)
+        c = cases[open_]
+        ev.add(c, explain[c], "explained", -1, "volunteer", f"อาสาสมัครและผู้ให้บริการหลักอธิบายแผนให้ผู้ปกครอง (ครั้งที่ {r + 1})")
+        p_agree = np.where(revised, C.agree_after_revision, C.agree) * np.where(legal, C.legal_agree_factor, 1.0)
+        p_unable = np.minimum(np.where(poor, C.unable_if_poor, C.unable), 1 - p_agree)
+        x = u("consent", r)
+        outcome = np.where(x < p_agree, 0, np.where(x < p_agree + p_unable, 1, 2))
+        rounds[open_] += 1
+        last_response[open_] = explain[open_]
+        last_outcome[open_] = outcome[open_]
+        agree = open_ & (outcome == 0)
+        unable = open_ & (outcome == 1)
+        disagree = open_ & (outcome == 2)
+        ev.add(cases[agree], explain[agree], "agreed", -1, "parent", "ผู้ปกครองเห็นด้วยกับแผน")
+        reason = np.floor(u("unable_reason", r) * len(UNABLE_REASONS_TH)).astype(np.int64)
+        reason = np.where(poor, reason, 0)
+        ev.add(cases[unable], explain[unable], "agreed_but_unable", -1, "parent",
+               [f"ผู้ปกครองเห็นด้วยแต่ทำไม่ได้: {why}" for why in UNABLE_REASONS_TH], reason[unable])
+        ev.add(cases[disagree], explain[disagree], "disagreed", -1, "parent", "ผู้ปกครองไม่เห็นด้วย ขอคิดดูก่อน")
+        signed = explain + 1
+        ev.add(cases[agree], signed[agree], "consent_signed", -1, "parent", "ผู้ปกครองลงนามยินยอมผ่านโทรศัพท์มือถือ")
+        consent_day[agree] = signed[agree]
+        decided |= agree
+        more = r + 1 < C.max_rounds
+        if more:
+            revise_day = explain + delay("revision", r)
+            lead_dim_role = np.array([PROVIDER_ROLE[DIMENSIONS[d]] for d in dim_of_worst], dtype=object)
+            ev.add(cases[unable], revise_day[unable], "plan_revised", -1, lead_dim_role[unable],
+                   "ปรับแผน: เพิ่มความช่วยเหลือด้านรายได้ ค่าเดินทาง และคนพาไปรับบริการ")
+            revisions[unable] += 1
+            revised |= unable
+            t = np.where(unable, revise_day, np.where(disagree, explain + delay("negotiation", r), t))
+
+    refused = ~decided & (last_outcome == 2)
+    unable_final = ~decided & (last_outcome == 1)
+    ev.add(cases[refused], last_response[refused] + 1, "refused", -1, "parent",
+           "ผู้ปกครองปฏิเสธแผนหลังพูดคุยหลายครั้ง")
+    legal_path = refused & legal
+    review = last_response + 1 + delay("director_review")
+    ev.add(cases[legal_path], review[legal_path], "director_review", -1, "district_director",
+           "ผู้อำนวยการเขตในฐานะพนักงานเจ้าหน้าที่ตาม พ.ร.บ.คุ้มครองเด็ก พิจารณาความปลอดภัยของเด็ก")
+    separated = legal_path & (u("separate") < C.separation_probability)
+    separation_day = review + delay("separation")
+    ev.add(cases[separated], separation_day[separated], "separated", -1, "district_director",
+           "แยกเด็กไปอยู่บ้านพักชั่วคราวเพื่อความปลอดภัย")
+
+    # Services, for consented families and separated children.
+    S = J.service
+    served = decided | separated
+    service_day = np.where(decided, consent_day, separation_day) + delay("service_start")
+    goals_met = np.zeros((n, 4), dtype=bool)
+    goal_day = np.zeros((n, 4), dtype=np.int64)
+    missed = np.zeros(n, dtype=np.int64)
+    travel = np.zeros(n, dtype=np.int64)
+    tp_rows = []
+    for d, dim in enumerate(DIMENSIONS):
+        here = served & active[:, d]
+        c = cases[here]
+        red = dim_rank[:, d] == 3
+        ind_codes = lead_ind[:, d]
+        first_agency = [agencies[goals[i].touch_points[0].agency] for i in cat_ids]
+        ev.add(c, service_day[c], "service_started", d, PROVIDER_ROLE[dim],
+               [f"เริ่มรับบริการที่{a.name_th}" for a in first_agency], ind_codes[c])
+        months = S.months_to_goal.min + u("months_to_goal", d) * (S.months_to_goal.max - S.months_to_goal.min)
+        span_days = np.rint(months * DAYS_PER_MONTH).astype(np.int64)
+        p_met = np.where(red, S.goal_met["red"], S.goal_met["yellow"]) + np.where(sandbox_active, sb.goal_met_bonus, 0)
+        met = here & (u("goal_met", d) < p_met)
+        finish = service_day + np.where(met, span_days, 365)
+        goals_met[:, d] = met
+        goal_day[:, d] = np.where(here, finish, 0)
+        n_app = np.where(red, S.appointments["red"], S.appointments["yellow"])
+        p_attend = np.where(poor & ~revised, S.attend_if_poor, S.attend)
+        p_accompany = np.minimum(1.0, S.accompany_if_outside + np.where(sandbox_active, sb.accompany_bonus, 0))
+        for k in range(max(S.appointments.values())):
+            on = here & (k < n_app)
+            jitter = (u("appointment_day", d * 16 + k) - 0.5) * 0.5
+            app_day = service_day + np.floor((k + 0.5 + jitter) / n_app * (finish - service_day)).astype(np.int64)
+            app_day = np.clip(app_day, service_day + 1, finish - 1)
+            tp_index = [k % len(goals[i].touch_points) for i in cat_ids]
+            tps = [goals[i].touch_points[k % len(goals[i].touch_points)] for i in cat_ids]
+            attended = on & (u("attended", d * 16 + k) < p_attend)
+            no_show = on & ~attended
+            missed += no_show
+            words_ok = [f"{agencies[tp.agency].name_th}: มาตามนัด ({roles_th[tp.role]})" for tp in tps]
+            words_no = [f"{agencies[tp.agency].name_th}: ไม่มาตามนัด ต้องโทรตามและนัดใหม่" for tp in tps]
+            tp_role = np.array([tp.role for tp in tps], dtype=object)
+            ev.add(cases[attended], app_day[attended], "appointment_attended", d, tp_role[ind_codes[attended]],
+                   words_ok, ind_codes[attended])
+            ev.add(cases[no_show], app_day[no_show], "appointment_missed", d, "parent", words_no, ind_codes[no_show])
+            outside = np.array([agencies[tp.agency].outside_district for tp in tps])[np.maximum(ind_codes, 0)]
+            went_with = attended & outside & (u("accompanied", d * 16 + k) < p_accompany)
+            cost = np.array(S.travel_costs_baht)[
+                np.floor(u("travel_cost", d * 16 + k) * len(S.travel_costs_baht)).astype(np.int64)]
+            travel += np.where(went_with, cost, 0)
+            ev.add(cases[went_with], app_day[went_with], "accompanied_visit", d, "volunteer",
+                   [f"อาสาสมัครพาไปนอกเขต ค่าเดินทาง {b} บาท (เบิกได้)" for b in S.travel_costs_baht],
+                   np.searchsorted(S.travel_costs_baht, cost[went_with]))
+            del tp_index
+        ev.add(cases[met], finish[met], "goal_met", d, PROVIDER_ROLE[dim],
+               [f"บรรลุเป้าหมาย: {goals[i].goal_th}" for i in cat_ids], ind_codes[met])
+        not_met = here & ~met
+        ev.add(cases[not_met], finish[not_met], "goal_not_met", d, PROVIDER_ROLE[dim],
+               "ครบ 12 เดือนแต่ยังไม่บรรลุเป้าหมาย ต้องทบทวนแผน")
+        again = finish + delay("revision", 100 + d)
+        ev.add(cases[not_met], again[not_met], "plan_revised", d, PROVIDER_ROLE[dim],
+               "ปรับแผนรอบใหม่หลังทบทวนผล 12 เดือน")
+        revisions += not_met
+
+        # Planned touch points (the plan as written), for every active dimension.
+        a = cases[active[:, d]]
+        for i_code in np.unique(lead_ind[a, d]):
+            rows = a[lead_ind[a, d] == i_code]
+            g = goals[cat_ids[i_code]]
+            offset = 0
+            for step, tp in enumerate(g.touch_points):
+                tp_rows.append(pd.DataFrame({
+                    "case": rows, "dimension": dim, "step": step + 1, "indicator_id": cat_ids[i_code],
+                    "goal_th": g.goal_th, "agency": tp.agency, "agency_th": agencies[tp.agency].name_th,
+                    "outside_district": agencies[tp.agency].outside_district, "role": tp.role,
+                    "role_th": roles_th[tp.role], "information_th": tp.information_th, "days": tp.days,
+                    "offset": offset,
+                }))
+                offset += tp.days
+
+    return _assemble(pop, cfg, fam, hh, is_case, ev, tp_rows, start, end, {
+        "onset": onset, "noticed": noticed, "noticed_by": noticed_by, "true_detection": true_detection,
+        "lost": lost, "notified": np.where(active, notified, np.iinfo(np.int64).max).min(axis=1),
+        "plan": plan_day, "rounds": rounds, "consent": consent_day, "refused": refused, "unable": unable_final,
+        "legal_path": legal_path, "separated": separated, "separation": separation_day, "served": served,
+        "service": service_day, "active": active, "goals_met": goals_met, "goal_day": goal_day,
+        "revisions": revisions, "missed": missed, "travel": travel, "sandbox_active": sandbox_active,
+        "dim_rank": dim_rank,
+    })
+
+
+def _assemble(pop, cfg, fam, hh, is_case, ev: _EventBlocks, tp_rows, start, end, t) -> Timelines:
+    rows = ev.concat()
+    keep = rows["day"] <= end
+    rows = {k: v[keep] for k, v in rows.items()}
+    order = np.lexsort((rows["dim"], rows["order"], rows["day"], rows["case"]))
+    rows = {k: v[order] for k, v in rows.items()}
+    case_ids = case_id_of(fam).to_numpy()
+    remap, wordings = pd.factorize(pd.Series(ev.wordings, dtype=object))
+    dims = np.array(("",) + DIMENSIONS, dtype=object)
+    events = pd.DataFrame({
+        "case_id": pd.array(case_ids[rows["case"]], dtype="str"),
+        "family_id": pd.array(fam.to_numpy()[rows["case"]], dtype="str"),
+        "date": (EPOCH + rows["day"].astype("timedelta64[D]")).astype("datetime64[s]"),
+        "stage": pd.Categorical.from_codes(rows["stage"], STAGES),
+        "dimension": pd.Categorical(dims[rows["dim"].astype(np.int64) + 1], categories=list(DIMENSIONS)),
+        "actor_role": pd.Categorical(rows["actor"].astype(str)),
+        "event": pd.Categorical.from_codes(rows["event"], list(EVENTS)),
+        "details": pd.Categorical.from_codes(remap[rows["detail"]], list(wordings)),
+    })
+
+    def date_or_nat(day, valid):
+        day = np.asarray(day, dtype=np.int64)
+        ok = valid & (day <= end)
+        out = EPOCH + np.where(ok, day, 0).astype("timedelta64[D]")
+        return np.where(ok, out, np.datetime64("NaT")).astype("datetime64[s]")
+
+    n = len(fam)
+    yes = np.ones(n, dtype=bool)
+    active = t["active"]
+    met_by_end = t["goals_met"] & (t["goal_day"] <= end)
+    consent_ok = (t["consent"] >= 0) & (t["consent"] <= end)
+    service_ok = t["served"] & (t["service"] <= end)
+    outcome = np.select(
+        [t["noticed"] > end, t["plan"] > end,
+         t["separated"] & (t["separation"] <= end),
+         t["refused"] & ~t["separated"], t["unable"],
+         ~consent_ok & ~service_ok,
+         service_ok & (met_by_end.sum(axis=1) == active.sum(axis=1)),
+         service_ok & met_by_end.any(axis=1), service_ok],
+        ["not_noticed", "awaiting_plan", "separated", "refused", "unable", "awaiting_consent",
+         "goals_met", "partly_met", "in_service"],
+        default="awaiting_consent",
+    )
+    cases_df = pd.DataFrame({
+        "case_id": pd.array(case_ids, dtype="str"),
+        "family_id": pd.array(fam.to_numpy(), dtype="str"),
+        "district": hh.loc[is_case, "district"].to_numpy(),
+        "sandbox": hh.loc[is_case, "sandbox"].to_numpy(),
+        "sandbox_active": t["sandbox_active"],
+        "case_level": hh.loc[is_case, "case_level"].astype(str).to_numpy(),
+        "dimensions": [",".join(d for d, a in zip(DIMENSIONS, row) if a) for row in active],
+        "onset_date": date_or_nat(t["onset"], yes),
+        "noticed_date": date_or_nat(t["noticed"], yes),
+        "noticed_by": t["noticed_by"].astype(str),
+        "first_notified_date": date_or_nat(t["notified"], yes),
+        "plan_date": date_or_nat(t["plan"], yes),
+        "consent_rounds": np.where(t["plan"] <= end, t["rounds"], 0),
+        "consent_date": date_or_nat(t["consent"], t["consent"] >= 0),
+        "service_start_date": date_or_nat(t["service"], t["served"]),
+        "goals_planned": active.sum(axis=1),
+        "goals_met": met_by_end.sum(axis=1),
+        "revisions": t["revisions"],
+        "appointments_missed": t["missed"],
+        "travel_cost_baht": t["travel"],
+        "legal_path": t["legal_path"],
+        "separated": t["separated"] & (t["separation"] <= end),
+        "lost_between_agencies": t["lost"],
+        "true_detection_delay_days": t["true_detection"],
+        "outcome": pd.Categorical(outcome, categories=list(OUTCOMES)),
+    })
+    cases_df["outcome"] = cases_df["outcome"]
+    del rows
+
+    if tp_rows:
+        tp = pd.concat(tp_rows, ignore_index=True)
+        plan = t["plan"][tp["case"].to_numpy()]
+        tp.insert(0, "case_id", pd.array(case_ids[tp["case"].to_numpy()], dtype="str"))
+        tp["planned_start"] = (EPOCH + (plan + tp["offset"].to_numpy()).astype("timedelta64[D]")).astype("datetime64[s]")
+        tp["planned_end"] = tp["planned_start"] + pd.to_timedelta(tp["days"], unit="D")
+        tp = tp.drop(columns=["case", "offset"]).sort_values(["case_id", "dimension", "step"], kind="stable")
+        tp["dimension"] = pd.Categorical(tp["dimension"], categories=list(DIMENSIONS))
+        touch_points = tp.reset_index(drop=True)
+    else:
+        touch_points = pd.DataFrame(columns=["case_id", "dimension", "step"])
+    return Timelines(
+        events=events, cases=cases_df, touch_points=touch_points,
+        span=(pd.Timestamp(EPOCH + np.timedelta64(start, "D")), pd.Timestamp(EPOCH + np.timedelta64(end, "D"))),
+        config=cfg,
+    )
+
+
+_ = SEVERITIES
