@@ -9,6 +9,7 @@ from .config import ConfigError, load_config
 from .export import FORMATS, ExportError, write_population
 from .geography import UnknownDistrictError
 from .population import SimulationError, simulate
+from .timelines import simulate_timelines
 
 
 def _positive_int(text: str) -> int:
@@ -88,11 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.data_dir) if args.data_dir else None
         pop = simulate(args.families, seed=args.seed, districts=args.district, config=config)
-        paths = write_population(pop, args.out, args.format, overwrite=args.overwrite)
+        timelines = simulate_timelines(pop)
+        paths = write_population(pop, args.out, args.format, overwrite=args.overwrite, timelines=timelines)
     except (ConfigError, SimulationError, UnknownDistrictError, ExportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    counts = ", ".join(f"{name} {len(df):,}" for name, df in pop.tables().items())
+    tables = {**pop.tables(), **timelines.tables()}
+    counts = ", ".join(f"{name} {len(df):,}" for name, df in tables.items())
     print(f"wrote {len(paths)} file(s) to {args.out} (synthetic data, seed {args.seed}): {counts}")
     return 0
 

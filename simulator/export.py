@@ -137,5 +137,10 @@ def _write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
             sheet.freeze_panes = "B2"
 
 
-def write_population(pop: Population, out_dir: Path | str, fmt: str = "csv", overwrite: bool = False) -> list[Path]:
-    return write_tables({name: pop.tables()[name] for name in TABLES}, out_dir, fmt, overwrite)
+def write_population(pop: Population, out_dir: Path | str, fmt: str = "csv", overwrite: bool = False,
+                     timelines=None) -> list[Path]:
+    """Write the population tables and, when given, the journey tables (events, cases, touch_points)."""
+    tables = {name: pop.tables()[name] for name in TABLES}
+    if timelines is not None:
+        tables.update(timelines.tables())
+    return write_tables(tables, out_dir, fmt, overwrite)

@@ -399,13 +399,12 @@ def _assemble(pop, cfg, fam, hh, is_case, ev: _EventBlocks, tp_rows, start, end,
     rows = {k: v[order] for k, v in rows.items()}
     case_ids = case_id_of(fam).to_numpy()
     remap, wordings = pd.factorize(pd.Series(ev.wordings, dtype=object))
-    dims = np.array(("",) + DIMENSIONS, dtype=object)
     events = pd.DataFrame({
         "case_id": pd.array(case_ids[rows["case"]], dtype="str"),
         "family_id": pd.array(fam.to_numpy()[rows["case"]], dtype="str"),
         "date": (EPOCH + rows["day"].astype("timedelta64[D]")).astype("datetime64[s]"),
         "stage": pd.Categorical.from_codes(rows["stage"], STAGES),
-        "dimension": pd.Categorical(dims[rows["dim"].astype(np.int64) + 1], categories=list(DIMENSIONS)),
+        "dimension": pd.Categorical.from_codes(rows["dim"].astype(np.int64), list(DIMENSIONS)),
         "actor_role": pd.Categorical(rows["actor"].astype(str)),
         "event": pd.Categorical.from_codes(rows["event"], list(EVENTS)),
         "details": pd.Categorical.from_codes(remap[rows["detail"]], list(wordings)),

@@ -8,6 +8,7 @@ import pytest
 
 import simulator
 from simulator.export import EXCEL_MAX_ROWS, ExportError, write_population, write_tables
+from simulator.timelines import simulate_timelines
 
 
 def run_cli(*args, cwd=None):
@@ -20,18 +21,20 @@ def test_cli_writes_every_table_marked_synthetic(tmp_path, fmt):
     r = run_cli("generate", "--families", "40", "--seed", "3", "--out", str(out), "--format", fmt)
     assert r.returncode == 0, r.stderr
     pop = simulator.simulate(40, seed=3)
+    expected = {**pop.tables(), **simulate_timelines(pop).tables()}
+    assert len(expected) == 9 and len(expected["events"]) > 0
     if fmt == "xlsx":
         sheets = pd.read_excel(out / "termtem_synthetic.xlsx", sheet_name=None)
-        assert set(sheets) == set(pop.tables())
+        assert set(sheets) == set(expected)
         tables = sheets
     elif fmt == "csv":
-        tables = {name: pd.read_csv(out / f"{name}.csv") for name in pop.tables()}
+        tables = {name: pd.read_csv(out / f"{name}.csv") for name in expected}
     else:
-        tables = {name: pd.read_parquet(out / f"{name}.parquet") for name in pop.tables()}
-        meta = pq.read_schema(out / "people.parquet").metadata
+        tables = {name: pd.read_parquet(out / f"{name}.parquet") for name in expected}
+        meta = pq.read_schema(out / "events.parquet").metadata
         assert meta[b"termtem.synthetic"].decode() == "ข้อมูลสมมติ"
     for name, df in tables.items():
-        assert len(df) == len(getattr(pop, name)), name
+        assert len(df) == len(expected[name]), name
         assert (df["synthetic"] == "ข้อมูลสมมติ").all(), name
     assert not any(p.name.startswith(".termtem-staging") for p in out.iterdir())
 

@@ -80,29 +80,37 @@ def journey_map(tl: Timelines, case_id: str, show_touch_points: bool = True) -> 
     for lane, y in lanes.items():
         ax.axhline(y, color="#dddddd", linewidth=0.8, zorder=0)
     if show_touch_points and not tps.empty:
+        # Planned steps hang below their provider's lane, one row per step, labelled at the bar's end.
         for _, tp in tps.iterrows():
-            y = lanes[str(tp["dimension"])]
+            y = lanes[str(tp["dimension"])] - 0.2 - 0.14 * (int(tp["step"]) - 1)
             start = mdates.date2num(pd.Timestamp(tp["planned_start"]))
-            ax.broken_barh([(start, tp["days"])], (y - 0.32, 0.16), facecolors="#cfd8dc", edgecolor="#90a4ae",
+            ax.broken_barh([(start, tp["days"])], (y - 0.05, 0.1), facecolors="#cfd8dc", edgecolor="#90a4ae",
                            linewidth=0.5, zorder=1)
-            ax.text(start, y - 0.42, f"{tp['agency_th']} ~{tp['days']} วัน", fontsize=6.5, va="top", color="#455a64",
-                    clip_on=True)
+            ax.text(start + tp["days"] + 4, y, f"{int(tp['step'])}. {tp['agency_th']} ~{tp['days']} วัน",
+                    fontsize=6, va="center", color="#455a64", clip_on=True)
 
     # Hand-offs: a thin line from each event to the next shows the back-and-forth.
-    ax.plot(dates, lane_y, color="#9e9e9e", linewidth=0.7, zorder=2)
+    ax.plot(dates, lane_y, color="#9e9e9e", linewidth=0.6, alpha=0.6, zorder=2)
     colours = [STAGE_COLOUR[s] for s in events["stage"].astype(str)]
     revised = (events["event"] == "plan_revised").to_numpy()
     ax.scatter(dates[~revised], lane_y[~revised], c=np.array(colours, dtype=object)[~revised], s=36,
                edgecolors="black", linewidths=0.4, zorder=3)
     ax.scatter(dates[revised], lane_y[revised], c=STAGE_COLOUR["plan"], marker="D", s=70,
                edgecolors="black", linewidths=1.2, zorder=4)
-    shown = 0
+    # Labels for the key events; a label too close to the last one on its lane and side is skipped.
+    span = max(end_num - (dates.min() if len(dates) else 0), 1)
+    last_x: dict[tuple[int, int], float] = {}
     for i, ev in enumerate(events["event"].astype(str)):
-        if ev in LABELLED_EVENTS:
-            offset = 0.22 if shown % 2 == 0 else -0.3
-            ax.text(dates[i], lane_y[i] + offset, EVENT_TH[ev], fontsize=7, ha="center",
-                    va="bottom" if offset > 0 else "top", zorder=5)
-            shown += 1
+        if ev not in LABELLED_EVENTS:
+            continue
+        for side in (1, -1):
+            key = (int(lane_y[i]), side)
+            if dates[i] - last_x.get(key, -1e12) > span * 0.07:
+                ax.text(dates[i], lane_y[i] + (0.13 if side > 0 else -0.13), EVENT_TH[ev], fontsize=7,
+                        ha="center", va="bottom" if side > 0 else "top", zorder=5,
+                        bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8))
+                last_x[key] = dates[i]
+                break
 
     ax.set_yticks(list(lanes.values()), [LANE_TH[lane] for lane in lanes])
     ax.set_ylim(-0.8, len(LANES) + 0.3)
@@ -169,23 +177,70 @@ def parent_card(tl: Timelines, case_id: str, parent_name: str = "", as_of=None) 
     y -= 0.05
     goals = one.touch_points.drop_duplicates("dimension")
     for _, g in goals.iterrows():
-        lines = wrap(str(g["goal_th"]), 30)[:2]
+        lines = wrap(str(g["goal_th"]), 30)
+        if len(lines) > 3:
+            lines = lines[:3]
+            lines[-1] += " …"
         fig.text(0.09, y, "• " + "\n   ".join(lines), fontsize=13, va="top", linespacing=1.25)
-        y -= 0.04 + 0.036 * len(lines)
+        y -= 0.025 + 0.036 * len(lines)
     y -= 0.015
     fig.text(0.07, y, "นัดครั้งต่อไป", fontsize=17, fontweight="bold", va="top")
     y -= 0.055
-    apps = upcoming_appointments(tl, case_id, as_of=as_of, limit=3)
+    apps = upcoming_appointments(tl, case_id, as_of=as_of, limit=6)
     if apps.empty:
         fig.text(0.09, y, "ยังไม่มีนัด อาสาสมัครจะมาบอกเมื่อได้วันนัด", fontsize=13, va="top")
-        y -= 0.05
-    for _, a in apps.iterrows():
-        fig.text(0.09, y, thai_date(a["date"], long=True), fontsize=15, fontweight="bold", va="top")
+    # Same-day appointments share one entry; stop before the footer rather than overlap it.
+    for date, group in apps.groupby("date", sort=True):
+        places = wrap("ที่ " + " และ ".join(dict.fromkeys(group["where"])), 30)
+        needed = 0.042 + 0.038 * len(places) + 0.05
+        if y - needed < 0.1:
+            break
+        fig.text(0.09, y, thai_date(date, long=True), fontsize=15, fontweight="bold", va="top")
         y -= 0.042
-        fig.text(0.11, y, "\n".join(wrap(f"ที่ {a['where']}", 30)[:2]), fontsize=13, va="top")
-        y -= 0.042 * min(2, len(wrap(f"ที่ {a['where']}", 30)))
-        fig.text(0.11, y, a["with_whom"], fontsize=12, va="top", color="#2e7d32")
-        y -= 0.055
+        fig.text(0.11, y, "\n".join(places), fontsize=13, va="top", linespacing=1.2)
+        y -= 0.038 * len(places)
+        with_whom = "อาสาสมัครไปด้วย" if (group["with_whom"] == "อาสาสมัครไปด้วย").any() else group["with_whom"].iloc[0]
+        fig.text(0.11, y, with_whom, fontsize=12, va="top", color="#2e7d32")
+        y -= 0.05
     fig.text(0.5, 0.06, "มีปัญหาหรือไปไม่ได้ บอกอาสาสมัครได้ทุกเมื่อ", ha="center", fontsize=12)
     fig.text(0.5, 0.02, f"{SYNTHETIC_MARK} (synthetic) — ใช้ฝึกอบรมเท่านั้น", ha="center", fontsize=9, color="#b00020")
     return fig
+
+
+def plan_map(plan) -> Figure:
+    """A trainee's draft plan: steps per dimension on a 12-month axis, owners named."""
+    from ..journey_builder import HORIZON_DAYS
+
+    use_thai_font()
+    sched = plan.schedule()
+    fig = Figure(figsize=(9.5, 4.8), dpi=100)
+    ax = fig.add_axes((0.2, 0.2, 0.76, 0.64))
+    dims = ("social", "education", "health", "governance")
+    lanes = {d: len(dims) - 1 - i for i, d in enumerate(dims)}
+    for d, y in lanes.items():
+        shade = "#fff3cd" if d in plan.active else "white"
+        ax.axhspan(y - 0.5, y + 0.5, color=shade, zorder=0)
+    for _, s in sched.iterrows():
+        y = lanes[s["dimension"]]
+        ax.broken_barh([(s["start_day"], s["days"])], (y - 0.3, 0.6), facecolors=STAGE_COLOUR["in_service"],
+                       edgecolor="black", linewidth=0.6, zorder=2)
+        ax.text(s["start_day"] + 2, y, f"{int(s['step'])}. {s['agency_th']}\n{s['owner_th']} · {s['days']} วัน",
+                fontsize=7, va="center", zorder=3, clip_on=True)
+    ax.axvline(HORIZON_DAYS, color=STAGE_COLOUR["plan"], linestyle="--", linewidth=1.5)
+    ax.text(HORIZON_DAYS, len(dims) - 0.45, " 12 เดือน", color=STAGE_COLOUR["plan"], fontsize=9, va="bottom")
+    ax.set_yticks(list(lanes.values()), [LANE_TH[d] for d in lanes])
+    ax.set_xticks(range(0, HORIZON_DAYS + 31, 61), [f"เดือน {round(x / DAYS_IN_MONTH)}" for x in range(0, HORIZON_DAYS + 31, 61)])
+    ax.set_xlim(0, max(HORIZON_DAYS + 30, int(sched["end_day"].max()) + 10 if len(sched) else 0))
+    ax.set_ylim(-0.5, len(dims) - 0.5)
+    ax.tick_params(labelsize=8)
+    title = "แผนผังบริการฉบับร่าง (Journey of Services)"
+    if plan.case_id:
+        title += f" · กรณี {plan.case_id}"
+    fig.text(0.5, 0.96, title, ha="center", va="top", fontsize=13, fontweight="bold")
+    fig.text(0.5, 0.9, "แถบสีเหลืองอ่อน = มิติที่กลีบเป็นสีเหลืองหรือแดง ต้องมีเป้าหมายและขั้นตอน", ha="center",
+             va="top", fontsize=9)
+    fig.text(0.99, 0.01, f"{SYNTHETIC_MARK} (synthetic)", ha="right", va="bottom", fontsize=8, color="#b00020")
+    return fig
+
+
+DAYS_IN_MONTH = 30.44

@@ -1,0 +1,188 @@
+"""ipywidgets for journeys of services: the plan builder (activities 10, 11) and the
+consent conversation with a simulated parent (activity 12). Thai throughout; one
+column so they work on a phone; tests drive them by setting values and clicking."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from ..conversation import APPROACHES, RESPONSE_TH, ConsentConversation, ConversationError
+from ..figures import to_png
+from ..figures.journey import parent_card, plan_map
+from ..journey_builder import JourneyPlan, PlanError, Step
+from ..population import DIMENSION_TH, SYNTHETIC_MARK, Population
+from ..timelines import Timelines
+
+FULL = w.Layout(width="100%")
+FIELD = w.Layout(width="100%", max_width="30em")
+STYLE = {"description_width": "8em"}
+
+
+def _error(text: str) -> str:
+    return f"<span style='color:#b00020'>{html.escape(text)}</span>"
+
+
+class JourneyBuilderWidget:
+    """Write a goal for each yellow/red dimension, add touch points, see the map redraw, check the plan."""
+
+    def __init__(self, pop: Population, timelines: Timelines, case_id: str):
+        cfg = pop.config
+        one = timelines.case(case_id)
+        active = [d for d in str(one.cases["dimensions"].iloc[0]).split(",") if d]
+        self.plan = JourneyPlan(cfg, active, case_id)
+        self._example_goals = one.touch_points.drop_duplicates("dimension").set_index("dimension")["goal_th"].astype(str)
+
+        self.goal_inputs = {
+            d: w.Textarea(description=f"เป้าหมาย{DIMENSION_TH[d]}", placeholder="พิมพ์เป้าหมายที่ทำได้ใน 6-12 เดือน",
+                          style=STYLE, layout=FIELD)
+            for d in active
+        }
+        for d, box in self.goal_inputs.items():
+            box.observe(lambda change, d=d: self.plan.set_goal(d, change["new"]), names="value")
+        self.example_button = w.Button(description="ใช้เป้าหมายตัวอย่าง", layout=w.Layout(width="auto"))
+        self.dimension = w.Dropdown(options=[(DIMENSION_TH[d], d) for d in active], description="มิติ",
+                                    style=STYLE, layout=FIELD)
+        self.agency = w.Dropdown(options=[("— เลือกหน่วยงาน —", "")] + [(a.name_th, a.id) for a in cfg.goals.agencies],
+                                 description="หน่วยงาน", style=STYLE, layout=FIELD)
+        self.owner = w.Dropdown(options=[("— เลือกผู้รับผิดชอบ —", "")] + [(r.name_th, r.id) for r in cfg.goals.roles],
+                                description="ผู้รับผิดชอบ", style=STYLE, layout=FIELD)
+        self.information = w.Text(description="ข้อมูลที่ส่งต่อ", placeholder="เช่น ผลคัดกรอง ใบส่งตัว",
+                                  style=STYLE, layout=FIELD)
+        self.days = w.Text(description="ระยะเวลา (วัน)", placeholder="เช่น 14", style=STYLE, layout=FIELD)
+        self.add_button = w.Button(description="เพิ่มขั้น", button_style="primary", icon="plus")
+        self.steps = w.Select(options=[], rows=6, description="ขั้นตอน", style=STYLE, layout=FULL)
+        self.remove_button = w.Button(description="ลบขั้นที่เลือก", icon="trash")
+        self.up_button = w.Button(description="เลื่อนขึ้น", icon="arrow-up")
+        self.down_button = w.Button(description="เลื่อนลง", icon="arrow-down")
+        self.check_button = w.Button(description="ตรวจแผน", button_style="success", icon="check")
+        self.message = w.HTML()
+        self.feedback = w.HTML()
+        self.map = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+
+        self.example_button.on_click(self._on_example)
+        self.add_button.on_click(self._on_add)
+        self.remove_button.on_click(self._on_remove)
+        self.up_button.on_click(lambda _b: self._on_move(-1))
+        self.down_button.on_click(lambda _b: self._on_move(+1))
+        self.check_button.on_click(self._on_check)
+        petals = ", ".join(DIMENSION_TH[d] for d in active)
+        self.view = w.VBox([
+            w.HTML(f"<b>สร้างแผนผังบริการ กรณี {html.escape(case_id)}</b> "
+                   f"<span style='color:#b00020'>({SYNTHETIC_MARK})</span><br>มิติที่ต้องมีเป้าหมาย: {petals}"),
+            *self.goal_inputs.values(), self.example_button,
+            w.HTML("<b>เพิ่มจุดสัมผัส (touch point)</b>"),
+            self.dimension, self.agency, self.owner, self.information, self.days, self.add_button,
+            self.steps, w.HBox([self.up_button, self.down_button, self.remove_button], layout=w.Layout(flex_flow="row wrap")),
+            self.check_button, self.message, self.feedback, self.map,
+        ], layout=FULL)
+        self._refresh()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.view)
+
+    def _selected(self) -> int:
+        return self.steps.index if self.steps.index is not None else -1
+
+    def _on_example(self, _b=None) -> None:
+        for d, box in self.goal_inputs.items():
+            if not box.value.strip():
+                box.value = self._example_goals.get(d, "")
+
+    def _on_add(self, _b=None) -> None:
+        step = Step(self.dimension.value, self.agency.value, self.owner.value, self.information.value, self.days.value)
+        try:
+            self.plan.add_step(step)
+        except PlanError as exc:
+            self.message.value = _error(str(exc))
+            return
+        self.message.value = "เพิ่มขั้นแล้ว"
+        self.information.value = ""
+        self.days.value = ""
+        self._refresh(select=len(self.plan.steps) - 1)
+
+    def _on_remove(self, _b=None) -> None:
+        try:
+            self.plan.remove_step(self._selected())
+        except PlanError as exc:
+            self.message.value = _error(str(exc))
+            return
+        self.message.value = "ลบขั้นแล้ว"
+        self._refresh()
+
+    def _on_move(self, by: int) -> None:
+        try:
+            target = self.plan.move_step(self._selected(), by)
+        except PlanError as exc:
+            self.message.value = _error(str(exc))
+            return
+        self.message.value = ""
+        self._refresh(select=target)
+
+    def _on_check(self, _b=None) -> None:
+        problems = self.plan.problems()
+        if problems:
+            items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+            self.feedback.value = f"<b>ยังต้องแก้ {len(problems)} เรื่อง</b><ul>{items}</ul>"
+        else:
+            self.feedback.value = "<b>แผนครบถ้วน</b>: ทุกกลีบสีเหลืองและแดงมีเป้าหมาย ทุกขั้นมีผู้รับผิดชอบ และจบภายใน 12 เดือน"
+
+    def _refresh(self, select: int | None = None) -> None:
+        self.steps.options = [self.plan.describe_step(i) for i in range(len(self.plan.steps))]
+        if select is not None and 0 <= select < len(self.plan.steps):
+            self.steps.index = select
+        self.map.value = to_png(plan_map(self.plan), dpi=80)
+
+
+class ConsentConversationWidget:
+    """Pick how to explain each part of the plan, hear the parent's reply, try again until consent."""
+
+    def __init__(self, pop: Population, timelines: Timelines, case_id: str):
+        self.timelines = timelines
+        self.conversation = ConsentConversation(pop, timelines, case_id)
+        conv = self.conversation
+        options = [("— เลือกวิธีอธิบาย —", "")] + [(text, key) for key, text in APPROACHES.items()]
+        self.choices = {
+            d: w.Dropdown(options=options, description=f"เรื่อง{DIMENSION_TH[d]}", style=STYLE,
+                          layout=w.Layout(width="100%", max_width="40em"))
+            for d in conv.dimensions
+        }
+        self.talk_button = w.Button(description="คุยกับผู้ปกครอง", button_style="primary", icon="comments")
+        self.message = w.HTML()
+        self.replies = w.HTML(layout=FULL)
+        self.card = w.Image(format="png", layout=w.Layout(width="100%", max_width="420px"))
+        self.talk_button.on_click(self._on_talk)
+        goals = "".join(
+            f"<li><b>{DIMENSION_TH[d]}</b>: {html.escape(conv.goals[d])}</li>" for d in conv.dimensions
+        )
+        strengths = ", ".join(conv.profile.strengths) or "ยังไม่มีบันทึก"
+        self.view = w.VBox([
+            w.HTML(f"<b>ฝึกสื่อสารกับผู้ปกครอง กรณี {html.escape(case_id)}</b> "
+                   f"<span style='color:#b00020'>({SYNTHETIC_MARK})</span>"
+                   f"<p>ผู้ปกครอง: คุณ{html.escape(conv.profile.name)} · จุดแข็งของครอบครัว: {html.escape(strengths)}</p>"
+                   f"<p>แผนที่ต้องอธิบาย:</p><ul>{goals}</ul>"),
+            *self.choices.values(), self.talk_button, self.message, self.replies, self.card,
+        ], layout=FULL)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.view)
+
+    def _on_talk(self, _b=None) -> None:
+        try:
+            replies = self.conversation.talk({d: dd.value for d, dd in self.choices.items()})
+        except ConversationError as exc:
+            self.message.value = _error(str(exc))
+            return
+        self.message.value = f"<b>{html.escape(self.conversation.summary_th())}</b>"
+        self.replies.value = "<ul>" + "".join(
+            f"<li><b>{DIMENSION_TH[r.dimension]}: {RESPONSE_TH[r.response]}</b><br>{html.escape(r.text_th)}</li>"
+            for r in replies
+        ) + "</ul>"
+        if self.conversation.agreed:
+            fig = parent_card(self.timelines, self.conversation.case_id, self.conversation.profile.name)
+            self.card.value = to_png(fig, dpi=80)
