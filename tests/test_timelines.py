@@ -1,0 +1,153 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+import simulator
+from simulator.timelines import EVENTS, STAGES, simulate_timelines
+
+
+@pytest.fixture(scope="module")
+def big():
+    pop = simulator.simulate(40_000, seed=77)
+    return pop, simulate_timelines(pop)
+
+
+def _first(events, event):
+    return events[events.event == event].groupby("case_id", observed=True).date.min()
+
+
+def test_every_yellow_or_red_family_has_exactly_one_case(big):
+    pop, tl = big
+    serious = pop.households[pop.households.case_level.isin(["complex", "emergency"])].family_id
+    assert set(tl.cases.family_id) == set(serious)
+    assert tl.cases.case_id.is_unique
+    assert set(tl.events.case_id) <= set(tl.cases.case_id)
+
+
+def test_event_log_is_sorted_by_case_then_date_and_inside_the_span(big):
+    _, tl = big
+    ev = tl.events
+    assert ev.case_id.is_monotonic_increasing
+    assert (ev.groupby("case_id", observed=True).date.diff().dropna() >= pd.Timedelta(0)).all()
+    assert ev.date.min() >= tl.span[0] and ev.date.max() <= tl.span[1]
+    assert list(ev.columns) == ["case_id", "family_id", "date", "stage", "dimension", "actor_role", "event", "details"]
+
+
+def test_stages_first_appear_in_legal_order(big):
+    _, tl = big
+    ev = tl.events.reset_index(drop=True)
+    ev["pos"] = np.arange(len(ev))
+    first = ev.groupby(["case_id", "stage"], observed=True).pos.min().unstack()
+    order = ["referral", "plan", "consent", "in_service", "goals_met"]
+    for a, b in zip(order, order[1:]):
+        both = first[[a, b]].dropna()
+        assert (both[a] < both[b]).all(), f"{b} before {a}"
+    # Nobody goes back to referral once planning has started.
+    last_referral = ev[ev.stage == "referral"].groupby("case_id", observed=True).pos.max()
+    first_plan = ev[ev.stage == "plan"].groupby("case_id", observed=True).pos.min()
+    joined = pd.concat([last_referral, first_plan], axis=1, keys=["r", "p"]).dropna()
+    assert (joined.r < joined.p).all()
+    assert set(ev.stage.astype(str)) <= set(STAGES) and set(ev.event.astype(str)) <= set(EVENTS)
+
+
+def test_no_consent_before_a_plan_and_causal_dates_hold(big):
+    _, tl = big
+    ev = tl.events
+    plan = _first(ev, "plan_meeting")
+    for event in ("explained", "consent_signed", "refused"):
+        when = _first(ev, event)
+        assert (when >= plan.reindex(when.index)).all(), event
+        assert plan.reindex(when.index).notna().all(), f"{event} without a plan"
+    noticed, onset = _first(ev, "noticed"), _first(ev, "onset")
+    assert (noticed >= onset.reindex(noticed.index)).all()
+    signed, explained = _first(ev, "consent_signed"), _first(ev, "explained")
+    assert (signed > explained.reindex(signed.index)).all()
+
+
+def test_goals_met_only_after_service_in_that_dimension(big):
+    _, tl = big
+    ev = tl.events
+    start = ev[ev.event == "service_started"].groupby(["case_id", "dimension"], observed=True).date.min()
+    met = ev[ev.event == "goal_met"].groupby(["case_id", "dimension"], observed=True).date.min()
+    assert len(met) > 1000
+    paired = start.reindex(met.index)
+    assert paired.notna().all() and (met > paired).all()
+    attended = ev[ev.event.isin(["appointment_attended", "appointment_missed"])]
+    last_app = attended.groupby(["case_id", "dimension"], observed=True).date.max().reindex(met.index).dropna()
+    assert (last_app < met.reindex(last_app.index)).all()
+
+
+def test_separation_only_through_the_legal_path(big):
+    pop, tl = big
+    ev = tl.events
+    separated = set(ev[ev.event == "separated"].case_id)
+    assert len(separated) >= 10
+    refused, review = _first(ev, "refused"), _first(ev, "director_review")
+    sep = _first(ev, "separated")
+    assert (refused.reindex(sep.index) < sep).all() and (review.reindex(sep.index) <= sep).all()
+    legal = set(pop.config.journeys.consent.legal_indicators)
+    families = set(tl.cases[tl.cases.case_id.isin(separated)].family_id)
+    with_legal = set(pop.indicators[pop.indicators.indicator_id.isin(legal)].family_id)
+    assert families <= with_legal
+    consented = set(ev[ev.event == "consent_signed"].case_id)
+    assert not (separated & consented)
+
+
+def test_deterministic_by_seed_and_family():
+    pop = simulator.simulate(2000, seed=12)
+    a, b = simulate_timelines(pop), simulate_timelines(simulator.simulate(2000, seed=12))
+    pd.testing.assert_frame_equal(a.events, b.events)
+    other = simulate_timelines(simulator.simulate(2000, seed=13))
+    assert not a.events.head(200).equals(other.events.head(200))
+    case = a.cases.case_id.iloc[5]
+    family = a.cases.family_id.iloc[5]
+    alone = simulate_timelines(simulator.simulate_family(family, seed=12))
+    pd.testing.assert_frame_equal(
+        a.case(case).events.astype(str), alone.events.astype(str), check_categorical=False
+    )
+
+
+def _delays(tl, start_event, end_event, mask):
+    ev = tl.events
+    cases = tl.cases[mask].case_id
+    a = ev[(ev.event == start_event) & ev.case_id.isin(cases)].groupby("case_id", observed=True).date.min()
+    b = ev[(ev.event == end_event) & ev.case_id.isin(cases)].groupby("case_id", observed=True).date.min()
+    return (b - a.reindex(b.index)).dt.days.dropna()
+
+
+def test_delays_and_sandbox_effect_match_the_data_file(big):
+    pop, tl = big
+    J = pop.config.journeys
+    early = tl.cases.onset_date < pd.Timestamp("2024-01-01")  # room for slow cases before the span ends
+    for name, (start, end) in {"detection": ("onset", "noticed"), "notification": ("noticed", "notified")}.items():
+        elsewhere = _delays(tl, start, end, early & ~tl.cases.sandbox_active)
+        sandbox = _delays(tl, start, end, early & tl.cases.sandbox_active)
+        assert len(elsewhere) > 2000 and len(sandbox) > 300
+        median = J.delays[name].median
+        assert elsewhere.median() == pytest.approx(median, rel=0.1), name
+        factor = getattr(J.sandbox, f"{name}_delay_factor")
+        assert sandbox.median() / elsewhere.median() == pytest.approx(factor, rel=0.2), name
+    # Ground truth stays available: the log agrees with the drawn detection delay.
+    seen = tl.cases[tl.cases.noticed_date.notna()]
+    assert ((seen.noticed_date - seen.onset_date).dt.days == seen.true_detection_delay_days).all()
+
+
+def test_first_round_consent_rate_matches(big):
+    pop, tl = big
+    C = pop.config.journeys.consent
+    ev = tl.events
+    ind = pop.indicators
+    excluded = set(ind[ind.indicator_id.isin(C.poverty_indicators + C.legal_indicators)].family_id)
+    first = ev[ev.event.isin(["agreed", "disagreed", "agreed_but_unable"])].groupby("case_id", observed=True).head(1)
+    first = first[~first.family_id.isin(excluded)]
+    rate = (first.event == "agreed").mean()
+    assert rate == pytest.approx(C.agree, abs=4 * np.sqrt(C.agree * (1 - C.agree) / len(first)))
+
+
+def test_lost_cases_show_years_long_gaps_like_the_documented_case(big):
+    _, tl = big
+    lost = tl.cases[tl.cases.lost_between_agencies & tl.cases.plan_date.notna()]
+    gap = (lost.plan_date - lost.noticed_date).dt.days
+    assert len(lost) > 50 and (gap > 365 * 2).all()
+    rate = tl.cases[~tl.cases.sandbox_active].lost_between_agencies.mean()
+    assert rate == pytest.approx(0.05, abs=0.01)
