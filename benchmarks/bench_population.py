@@ -69,6 +69,19 @@ def run_size(families: int, export: bool) -> dict:
     return result
 
 
+def run_timelines(families: int) -> dict:
+    """Five years of case timelines for ``families`` households (population drawn first, not timed)."""
+    import simulator
+    from simulator.timelines import simulate_timelines
+
+    pop = simulator.simulate(families, seed=SEED)
+    start = time.perf_counter()
+    tl = simulate_timelines(pop)
+    seconds = time.perf_counter() - start
+    return {"families": families, "cases": len(tl.cases), "events": len(tl.events), "seconds": round(seconds, 3),
+            "peak_mb": round(_peak_mb(), 1)}
+
+
 def faker_loop(families: int) -> dict:
     """The straightforward approach: one Faker call per person and column."""
     import random
@@ -103,6 +116,9 @@ def main() -> None:
         families, export = int(sys.argv[2]), sys.argv[3] == "1"
         print(json.dumps(run_size(families, export)))
         return
+    if len(sys.argv) > 1 and sys.argv[1] == "--timelines":
+        print(json.dumps(run_timelines(int(sys.argv[2]))))
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "--faker":
         print(json.dumps(faker_loop(int(sys.argv[2]))))
         return
@@ -120,6 +136,10 @@ def main() -> None:
         print(line, flush=True)
     faker = json.loads(subprocess.run([sys.executable, __file__, "--faker", str(FAKER_FAMILIES)], check=True,
                                       capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    timelines = json.loads(subprocess.run([sys.executable, __file__, "--timelines", "100000"], check=True,
+                                          capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    print(f"timelines 2021-2025 for 100,000 families: {timelines['cases']:,} cases, {timelines['events']:,} events "
+          f"in {timelines['seconds']:.2f} s")
     big = results[SIZES[-1]]
     ours_people_per_second = big["person_columns_per_second"]
     speedup = ours_people_per_second / faker["people_per_second"]
@@ -143,6 +163,8 @@ def main() -> None:
         "person_columns_per_second_1m": big["person_columns_per_second"],
         "faker_loop_people_per_second": faker["people_per_second"],
         "speedup_vs_faker_loop": round(speedup, 1),
+        "seconds_timelines_100k": timelines["seconds"],
+        "timeline_events_100k": timelines["events"],
     }
     print(json.dumps(summary, ensure_ascii=False))
 

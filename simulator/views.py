@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .config import DIMENSIONS
-from .population import CASE_LEVEL_TH, SUBJECT_TH, Population
+from .population import CASE_LEVEL_TH, DIMENSION_TH, SUBJECT_TH, Population
 from .thaidate import thai_date
 
 RELATION_TH = {
@@ -87,3 +87,24 @@ def family_flower(pop: Population, family_id: str):
 
 __all__ = ["SUBJECT_TH", "family_flower", "flower_notes", "members_table", "observations_table",
            "strengths_list", "true_colours"]
+
+
+def events_table(timelines, case_id: str) -> pd.DataFrame:
+    """One case's event log for trainees: Thai dates and Thai words."""
+    from .timelines import EVENT_TH, STAGE_TH
+
+    cfg = timelines.config
+    roles = {r.id: r.name_th for r in cfg.goals.roles}
+    roles.update({"family": "ครอบครัว", "parent": "ผู้ปกครอง"})
+    roles.update({k: s.label_th for k, s in cfg.population.sources.items()})
+    ev = timelines.case(case_id).events
+    dims = {d: DIMENSION_TH[d] for d in DIMENSIONS}
+    return pd.DataFrame({
+        "วันที่": [thai_date(d) for d in ev["date"]],
+        "ขั้น": [STAGE_TH[s] for s in ev["stage"].astype(str)],
+        "มิติ": [dims.get(d, "") if isinstance(d, str) else "" for d in ev["dimension"].astype(object)],
+        "ผู้ดำเนินการ": [roles.get(a, a) for a in ev["actor_role"].astype(str)],
+        "เหตุการณ์": [EVENT_TH[e] for e in ev["event"].astype(str)],
+        "รายละเอียด": ev["details"].astype(str).to_numpy(),
+    })
+
