@@ -54,7 +54,44 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("--district", action="append", metavar="NAME", help="as given when generating")
     card.add_argument("--out", required=True, help="output folder (created if missing)")
     card.add_argument("--overwrite", action="store_true", help="replace an earlier card")
+    trip = sub.add_parser("journey", help="save one case's journey map (A4) and parent card (A5) as PNG and PDF")
+    trip.add_argument("--case", required=True, help="case ID, e.g. JC0000029 (the case of household HH0000029)")
+    trip.add_argument("--seed", type=_seed, default=0, help="seed the dataset was generated with")
+    trip.add_argument("--district", action="append", metavar="NAME", help="as given when generating")
+    trip.add_argument("--out", required=True, help="output folder (created if missing)")
+    trip.add_argument("--overwrite", action="store_true", help="replace earlier files")
     return parser
+
+
+def _journey(args) -> int:
+    from pathlib import Path
+
+    from .figures.journey import journey_map, parent_card
+    from .figures.petal import save_flower as save_figure
+    from .population import simulate_family
+    from .timelines import simulate_timelines
+
+    case = args.case.strip()
+    if not (case.startswith("JC") and case[2:].isdigit()):
+        raise SimulationError(f"{args.case!r} is not a case ID of the form JC0000001")
+    pop = simulate_family("HH" + case[2:], seed=args.seed, districts=args.district)
+    timelines = simulate_timelines(pop)
+    if case not in set(timelines.cases["case_id"]):
+        raise SimulationError(f"household HH{case[2:]} has no yellow or red petal, so there is no case {case}")
+    out = Path(args.out)
+    targets = {"map": out / f"journey_{case}", "card": out / f"parent_card_{case}"}
+    clashes = [t for t in targets.values() for s in (".png", ".pdf") if t.with_suffix(s).exists()]
+    if clashes and not args.overwrite:
+        raise ExportError(f"{clashes[0]}.png/.pdf already exist; pass --overwrite to replace them")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create {out}: {exc.strerror}") from exc
+    parent = pop.people.loc[pop.people["is_primary_caregiver"], "first_name"].astype(str).iloc[0]
+    paths = save_figure(journey_map(timelines, case), targets["map"])
+    paths += save_figure(parent_card(timelines, case, parent), targets["card"])
+    print("wrote " + ", ".join(str(p) for p in paths) + " (synthetic data)")
+    return 0
 
 
 def _flower(args) -> int:
@@ -80,9 +117,9 @@ def _flower(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "flower":
+    if args.command in ("flower", "journey"):
         try:
-            return _flower(args)
+            return _flower(args) if args.command == "flower" else _journey(args)
         except (SimulationError, UnknownDistrictError, ExportError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

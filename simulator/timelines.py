@@ -183,8 +183,8 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
     lead = ind.drop_duplicates(["family_id", "dimension"])
     case_pos = pd.Series(np.arange(n), index=fam.to_numpy())
     lead_ind = np.full((n, len(DIMENSIONS)), -1, dtype=np.int64)
-    lead_ind[case_pos.loc[lead["family_id"]].to_numpy(),
-             lead["dimension"].astype(str).map(DIMENSIONS.index).to_numpy()] = lead["code"].to_numpy()
+    lead_ind[case_pos.loc[lead["family_id"]].to_numpy().astype(np.int64),
+             lead["dimension"].astype(str).map(DIMENSIONS.index).to_numpy().astype(np.int64)] = lead["code"].to_numpy()
     families_with = lambda ids: fam.isin(set(ind.loc[ind["indicator_id"].isin(ids), "family_id"])).to_numpy()  # noqa: E731
     poor = families_with(J.consent.poverty_indicators)
     legal = families_with(J.consent.legal_indicators) & (dim_rank.max(axis=1) == 3)

@@ -145,3 +145,19 @@ def test_cli_reports_a_broken_data_file_by_name(tmp_path):
     assert r.returncode == 2
     assert "population.yaml" in r.stderr and "pregnancy_probability" in r.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_cli_prints_journey_map_and_parent_card(tmp_path):
+    pop = simulator.simulate(300, seed=4)
+    case = simulate_timelines(pop).cases.case_id.iloc[0]
+    r = run_cli("journey", "--case", case, "--seed", "4", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(f"{k}_{case}.{s}" for k in ("journey", "parent_card") for s in ("pdf", "png"))
+    r = run_cli("journey", "--case", case, "--seed", "4", "--out", str(tmp_path))
+    assert r.returncode == 2 and "already exist" in r.stderr
+    calm = pop.households[pop.households.case_level.isin(["none", "routine"])].family_id.iloc[0]
+    r = run_cli("journey", "--case", "JC" + calm[2:], "--seed", "4", "--out", str(tmp_path / "x"))
+    assert r.returncode == 2 and "no yellow or red petal" in r.stderr
+    r = run_cli("journey", "--case", "HH0000001", "--out", str(tmp_path / "y"))
+    assert r.returncode == 2 and "JC0000001" in r.stderr and not (tmp_path / "y").exists()

@@ -17,7 +17,7 @@ ACTIVITY_PHRASES = {
     "activities/03_petal_analysis.html": ("วิเคราะห์ภาวะคุกคาม 4 มิติ", "บันทึกสำหรับวิทยากร", "คำถามชวนคิด"),
     "activities/10_journey_of_services_1.html": ("การพัฒนาแผนผังบริการ (1)", "บันทึกสำหรับวิทยากร", "คำถามชวนคิด"),
     "activities/11_journey_of_services_2.html": ("การพัฒนาแผนผังบริการ (2)", "บันทึกเหตุการณ์", "คำถามชวนคิด"),
-    "activities/12_parent_communication.html": ("สื่อประสานกับผู้ปกครอง", "บัตรแผนสำหรับผู้ปกครอง", "คำถามชวนคิด"),
+    "activities/12_parent_communication.html": ("สื่อประสานกับผู้ปกครอง", "บัตรแผนสำหรับผู้ปกครอง", "แผนผังบริการฉบับเต็ม"),
 }
 REMOTE = re.compile(r"""<(script|link|img|iframe)[^>]+(src|href)=["'](https?:)?//""", re.I)
 

@@ -177,7 +177,7 @@ def parent_card(tl: Timelines, case_id: str, parent_name: str = "", as_of=None) 
     y -= 0.05
     goals = one.touch_points.drop_duplicates("dimension")
     for _, g in goals.iterrows():
-        lines = wrap(str(g["goal_th"]), 30)
+        lines = wrap(str(g["goal_th"]), 40)
         if len(lines) > 3:
             lines = lines[:3]
             lines[-1] += " …"
@@ -191,7 +191,7 @@ def parent_card(tl: Timelines, case_id: str, parent_name: str = "", as_of=None) 
         fig.text(0.09, y, "ยังไม่มีนัด อาสาสมัครจะมาบอกเมื่อได้วันนัด", fontsize=13, va="top")
     # Same-day appointments share one entry; stop before the footer rather than overlap it.
     for date, group in apps.groupby("date", sort=True):
-        places = wrap("ที่ " + " และ ".join(dict.fromkeys(group["where"])), 30)
+        places = wrap("ที่ " + " และ ".join(dict.fromkeys(group["where"])), 40)
         needed = 0.042 + 0.038 * len(places) + 0.05
         if y - needed < 0.1:
             break
