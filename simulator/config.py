@@ -364,7 +364,7 @@ class TouchPoint(_Strict):
     agency: str
     role: str
     information_th: str = Field(min_length=1)
-    days: int = Field(ge=1, le=365)
+    days: int = Field(ge=1, le=120)
 
 
 class Goal(_Strict):

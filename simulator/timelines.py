@@ -121,7 +121,7 @@ class _EventBlocks:
         self.parts: list[dict[str, np.ndarray]] = []
         self.wordings: list[str] = []
 
-    def add(self, case, day, event: str, dim, actor, details, detail_codes=None) -> None:
+    def add(self, case, day, event: str, dim, actor, details, detail_codes=None, value=0) -> None:
         case = np.asarray(case, dtype=np.int64)
         if not len(case):
             return
@@ -141,10 +141,11 @@ class _EventBlocks:
             "dim": np.asarray(dim, dtype=np.int8) * np.ones(len(case), dtype=np.int8),
             "actor": np.asarray(actor, dtype=object) if not isinstance(actor, str) else np.full(len(case), actor, dtype=object),
             "detail": codes,
+            "value": np.asarray(value, dtype=np.int64) * np.ones(len(case), dtype=np.int64),
         })
 
     def concat(self) -> dict[str, np.ndarray]:
-        keys = ("case", "day", "stage", "order", "event", "dim", "actor", "detail")
+        keys = ("case", "day", "stage", "order", "event", "dim", "actor", "detail", "value")
         if not self.parts:
             return {k: np.zeros(0, dtype=np.int64) for k in keys}
         return {k: np.concatenate([p[k] for p in self.parts]) for k in keys}
@@ -352,7 +353,7 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
             travel += np.where(went_with, cost, 0)
             ev.add(cases[went_with], app_day[went_with], "accompanied_visit", d, "volunteer",
                    [f"อาสาสมัครพาไปนอกเขต ค่าเดินทาง {b} บาท (เบิกได้)" for b in S.travel_costs_baht],
-                   np.searchsorted(S.travel_costs_baht, cost[went_with]))
+                   np.searchsorted(S.travel_costs_baht, cost[went_with]), value=cost[went_with])
             del tp_index
         ev.add(cases[met], finish[met], "goal_met", d, PROVIDER_ROLE[dim],
                [f"บรรลุเป้าหมาย: {goals[i].goal_th}" for i in cat_ids], ind_codes[met])
@@ -418,14 +419,25 @@ def _assemble(pop, cfg, fam, hh, is_case, ev: _EventBlocks, tp_rows, start, end,
 
     n = len(fam)
     yes = np.ones(n, dtype=bool)
+    event_names = list(EVENTS)
+
+    def count(event: str, weights=None) -> np.ndarray:
+        hit = rows["event"] == event_names.index(event)
+        w = None if weights is None else weights[hit]
+        return np.bincount(rows["case"][hit], weights=w, minlength=n).astype(np.int64)
+
+    # Summaries count only what the event log shows, i.e. what happened by the span's end.
+    explained = count("explained")
+    legal_in_span = count("director_review") > 0
+    separated_in_span = count("separated") > 0
+    refused_in_span = count("refused") > 0
+    unable_in_span = t["unable"] & (explained == t["rounds"])
     active = t["active"]
     met_by_end = t["goals_met"] & (t["goal_day"] <= end)
     consent_ok = (t["consent"] >= 0) & (t["consent"] <= end)
     service_ok = t["served"] & (t["service"] <= end)
     outcome = np.select(
-        [t["noticed"] > end, t["plan"] > end,
-         t["separated"] & (t["separation"] <= end),
-         t["refused"] & ~t["separated"], t["unable"],
+        [t["noticed"] > end, t["plan"] > end, separated_in_span, refused_in_span, unable_in_span,
          ~consent_ok & ~service_ok,
          service_ok & (met_by_end.sum(axis=1) == active.sum(axis=1)),
          service_ok & met_by_end.any(axis=1), service_ok],
@@ -436,39 +448,38 @@ def _assemble(pop, cfg, fam, hh, is_case, ev: _EventBlocks, tp_rows, start, end,
     cases_df = pd.DataFrame({
         "case_id": pd.array(case_ids, dtype="str"),
         "family_id": pd.array(fam.to_numpy(), dtype="str"),
-        "district": hh.loc[is_case, "district"].to_numpy(),
+        "district": hh.loc[is_case, "district"].reset_index(drop=True),
         "sandbox": hh.loc[is_case, "sandbox"].to_numpy(),
         "sandbox_active": t["sandbox_active"],
-        "case_level": hh.loc[is_case, "case_level"].astype(str).to_numpy(),
+        "case_level": hh.loc[is_case, "case_level"].reset_index(drop=True),
         "dimensions": [",".join(d for d, a in zip(DIMENSIONS, row) if a) for row in active],
         "onset_date": date_or_nat(t["onset"], yes),
         "noticed_date": date_or_nat(t["noticed"], yes),
         "noticed_by": t["noticed_by"].astype(str),
         "first_notified_date": date_or_nat(t["notified"], yes),
         "plan_date": date_or_nat(t["plan"], yes),
-        "consent_rounds": np.where(t["plan"] <= end, t["rounds"], 0),
+        "consent_rounds": explained,
         "consent_date": date_or_nat(t["consent"], t["consent"] >= 0),
         "service_start_date": date_or_nat(t["service"], t["served"]),
         "goals_planned": active.sum(axis=1),
         "goals_met": met_by_end.sum(axis=1),
-        "revisions": t["revisions"],
-        "appointments_missed": t["missed"],
-        "travel_cost_baht": t["travel"],
-        "legal_path": t["legal_path"],
-        "separated": t["separated"] & (t["separation"] <= end),
+        "revisions": count("plan_revised"),
+        "appointments_missed": count("appointment_missed"),
+        "travel_cost_baht": count("accompanied_visit", weights=rows["value"]),
+        "legal_path": legal_in_span,
+        "separated": separated_in_span,
         "lost_between_agencies": t["lost"],
         "true_detection_delay_days": t["true_detection"],
         "outcome": pd.Categorical(outcome, categories=list(OUTCOMES)),
     })
-    cases_df["outcome"] = cases_df["outcome"]
-    del rows
 
     if tp_rows:
         tp = pd.concat(tp_rows, ignore_index=True)
+        tp = tp[t["plan"][tp["case"].to_numpy()] <= end]  # only plans made by the span's end
         plan = t["plan"][tp["case"].to_numpy()]
         tp.insert(0, "case_id", pd.array(case_ids[tp["case"].to_numpy()], dtype="str"))
         tp["planned_start"] = (EPOCH + (plan + tp["offset"].to_numpy()).astype("timedelta64[D]")).astype("datetime64[s]")
-        tp["planned_end"] = tp["planned_start"] + pd.to_timedelta(tp["days"], unit="D")
+        tp["planned_end"] = (tp["planned_start"] + pd.to_timedelta(tp["days"], unit="D")).astype("datetime64[s]")
         tp = tp.drop(columns=["case", "offset"]).sort_values(["case_id", "dimension", "step"], kind="stable")
         tp["dimension"] = pd.Categorical(tp["dimension"], categories=list(DIMENSIONS))
         touch_points = tp.reset_index(drop=True)

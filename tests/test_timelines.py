@@ -151,3 +151,25 @@ def test_lost_cases_show_years_long_gaps_like_the_documented_case(big):
     assert len(lost) > 50 and (gap > 365 * 2).all()
     rate = tl.cases[~tl.cases.sandbox_active].lost_between_agencies.mean()
     assert rate == pytest.approx(0.05, abs=0.01)
+
+
+def test_case_summary_agrees_with_the_event_log(big):
+    _, tl = big
+    ev, cases = tl.events, tl.cases.set_index("case_id")
+
+    def per_case(event):
+        return ev[ev.event == event].groupby("case_id", observed=True).size().reindex(cases.index).fillna(0).astype(int)
+
+    assert (per_case("explained") == cases.consent_rounds).all()
+    assert (per_case("plan_revised") == cases.revisions).all()
+    assert (per_case("appointment_missed") == cases.appointments_missed).all()
+    assert ((per_case("director_review") > 0) == cases.legal_path).all()
+    assert ((per_case("separated") > 0) == cases.separated).all()
+    assert (cases[cases.outcome == "refused"].index.isin(ev[ev.event == "refused"].case_id)).all()
+    assert cases[cases.outcome == "not_noticed"].index.isin(ev[ev.event == "noticed"].case_id).sum() == 0
+    travel = ev[ev.event == "accompanied_visit"].details.astype(str).str.extract(r"(\d+) บาท")[0].astype(int)
+    total = travel.groupby(ev.loc[travel.index, "case_id"], observed=True).sum().reindex(cases.index).fillna(0)
+    assert (total.astype(int) == cases.travel_cost_baht).all()
+    tp = tl.touch_points
+    assert cases.loc[tp.case_id.unique(), "plan_date"].notna().all(), "touch points only for plans made in the span"
+    assert str(tp.planned_end.dtype) == "datetime64[s]"
