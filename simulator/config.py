@@ -326,6 +326,7 @@ class JourneySettings(_Strict):
     sandbox: SandboxEffect
     delays: dict[str, Delay]
     lost_between_agencies: LostCases
+    later_problem_onset_days: int = Field(ge=0, le=3650)
     noticed_by: dict[str, float]
     consent: ConsentSettings
     service: ServiceSettings

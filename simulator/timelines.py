@@ -3,9 +3,9 @@
 For every family with a yellow or red petal the simulator draws, over the span in
 ``journeys.yaml`` (default 2021-2025):
 
-* **referral** — onset of the problem, who noticed it and when, notification of each
-  relevant provider and its acknowledgement (a few cases are lost between agencies
-  for years);
+* **referral** — for each problem (one per yellow or red dimension): its onset, who
+  noticed it first and when, notification of that dimension's provider and its
+  acknowledgement (a few cases are lost between agencies for years);
 * **plan** — a planning meeting and one goal per active dimension from ``goals.yaml``,
   with its touch points (agency, role, information exchanged, estimated days);
 * **consent** — rounds of explaining the plan; the parent agrees, disagrees, or agrees
@@ -206,10 +206,6 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
     def factor(value: float) -> np.ndarray:
         return np.where(sandbox_active, value, 1.0)
 
-    true_detection = delay("detection", factor=factor(sb.detection_delay_factor))
-    noticed = onset + true_detection
-    roles = list(J.noticed_by)
-    noticed_by = np.array(roles, dtype=object)[rng.choice(seed, "journey:noticed_by", index, list(J.noticed_by.values()))]
     lost = u("lost") < J.lost_between_agencies.probability * factor(sb.lost_between_agencies_factor)
     lo, hi = J.lost_between_agencies.years_min, J.lost_between_agencies.years_max
     lost_days = np.where(lost, np.rint((lo + u("lost_years") * (hi - lo)) * 365.25), 0).astype(np.int64)
@@ -220,24 +216,37 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
     agencies = {a.id: a for a in cfg.goals.agencies}
     roles_th = {r.id: r.name_th for r in cfg.goals.roles}
     labels = {i.id: i.label_th for i in cfg.catalogue.indicators}
-    dim_of_worst = np.argmax(dim_rank * 10 - np.arange(len(DIMENSIONS)), axis=1)
-    onset_ind = lead_ind[cases, dim_of_worst]
-    ev.add(cases, onset, "onset", dim_of_worst, "family", [f"เริ่มมีปัญหา: {labels[i]}" for i in cat_ids], onset_ind)
     source_th = {k: s.label_th for k, s in cfg.population.sources.items()}
-    role_list = sorted(set(noticed_by))
-    ev.add(cases, noticed, "noticed", dim_of_worst, noticed_by,
-           [f"{source_th[r]}พบปัญหาเป็นคนแรก" for r in role_list],
-           np.searchsorted(role_list, noticed_by.astype(str)))
+    roles = list(J.noticed_by)
+    role_weights = list(J.noticed_by.values())
+    dim_of_worst = np.argmax(dim_rank * 10 - np.arange(len(DIMENSIONS)), axis=1)
 
+    # Each problem (one per yellow or red dimension) has its own onset, first notice and
+    # noticer. The worst one starts the case; the others begin within the configured days.
+    onset_d = np.zeros((n, 4), dtype=np.int64)
+    noticed_d = np.zeros((n, 4), dtype=np.int64)
+    noticed_by_d = np.empty((n, 4), dtype=object)
     notified = np.zeros((n, 4), dtype=np.int64)
     acknowledged = np.zeros((n, 4), dtype=np.int64)
     for d, dim in enumerate(DIMENSIONS):
-        c = cases[active[:, d]]
-        notified[:, d] = noticed + delay("notification", d, factor(sb.notification_delay_factor))
+        first = dim_of_worst == d
+        later = np.floor(u("later_onset", d) * (J.later_problem_onset_days + 1)).astype(np.int64)
+        onset_d[:, d] = np.where(first, onset, onset + later)
+        noticed_d[:, d] = onset_d[:, d] + delay("detection", d, factor(sb.detection_delay_factor))
+        noticed_by_d[:, d] = np.array(roles, dtype=object)[rng.choice(seed, "journey:noticed_by", index, role_weights, d)]
+        notified[:, d] = noticed_d[:, d] + delay("notification", d, factor(sb.notification_delay_factor))
         acknowledged[:, d] = notified[:, d] + delay("acknowledgement", d, factor(sb.acknowledgement_delay_factor)) + lost_days
+        c = cases[active[:, d]]
+        ev.add(c, onset_d[c, d], "onset", d, "family", [f"เริ่มมีปัญหา: {labels[i]}" for i in cat_ids], lead_ind[c, d])
+        who = noticed_by_d[c, d].astype(str)
+        ev.add(c, noticed_d[c, d], "noticed", d, who, [f"{source_th[r]}พบปัญหาเป็นคนแรก" for r in roles],
+               np.array([roles.index(r) for r in who], dtype=np.int64))
         ev.add(c, notified[c, d], "notified", d, "volunteer", f"แจ้ง{source_th[PROVIDER_ROLE[dim]]} (มิติ{DIMENSION_TH[dim]})")
-        ev.add(c, acknowledged[c, d], "acknowledged", d, PROVIDER_ROLE[dim],
-               "รับเรื่องแล้ว นัดประชุมวางแผนร่วมกัน" if True else "")
+        ev.add(c, acknowledged[c, d], "acknowledged", d, PROVIDER_ROLE[dim], "รับเรื่องแล้ว นัดประชุมวางแผนร่วมกัน")
+    true_detection = noticed_d[cases, dim_of_worst] - onset
+    never = np.iinfo(np.int64).max
+    noticed = np.where(active, noticed_d, never).min(axis=1)
+    noticed_by = noticed_by_d[cases, np.argmin(np.where(active, noticed_d, never), axis=1)]
     last_ack = np.where(active, acknowledged, 0).max(axis=1)
     plan_day = last_ack + delay("plan", factor=factor(sb.plan_delay_factor))
     ev.add(cases, plan_day, "plan_meeting", -1, "volunteer", "ประชุมอาสาสมัครกับผู้ให้บริการ 4 มิติ ทบทวนกลีบดอกและวางแผน")
@@ -383,6 +392,7 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
 
     return _assemble(pop, cfg, fam, hh, is_case, ev, tp_rows, start, end, {
         "onset": onset, "noticed": noticed, "noticed_by": noticed_by, "true_detection": true_detection,
+        "first_dim": dim_of_worst,
         "lost": lost, "notified": np.where(active, notified, np.iinfo(np.int64).max).min(axis=1),
         "plan": plan_day, "rounds": rounds, "consent": consent_day, "refused": refused, "unable": unable_final,
         "legal_path": legal_path, "separated": separated, "separation": separation_day, "served": served,
@@ -469,6 +479,7 @@ def _assemble(pop, cfg, fam, hh, is_case, ev: _EventBlocks, tp_rows, start, end,
         "legal_path": legal_in_span,
         "separated": separated_in_span,
         "lost_between_agencies": t["lost"],
+        "first_problem_dimension": pd.Categorical.from_codes(t["first_dim"], list(DIMENSIONS)),
         "true_detection_delay_days": t["true_detection"],
         "outcome": pd.Categorical(outcome, categories=list(OUTCOMES)),
     })

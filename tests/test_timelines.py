@@ -108,28 +108,51 @@ def test_deterministic_by_seed_and_family():
 
 
 def _delays(tl, start_event, end_event, mask):
+    """Days between two events of the same problem (case and dimension), for the cases in ``mask``."""
     ev = tl.events
-    cases = tl.cases[mask].case_id
-    a = ev[(ev.event == start_event) & ev.case_id.isin(cases)].groupby("case_id", observed=True).date.min()
-    b = ev[(ev.event == end_event) & ev.case_id.isin(cases)].groupby("case_id", observed=True).date.min()
-    return (b - a.reindex(b.index)).dt.days.dropna()
+    cases = set(tl.cases[mask].case_id)
+    ev = ev[ev.case_id.isin(cases)]
+    key = ["case_id", "dimension"]
+    a = ev[ev.event == start_event].groupby(key, observed=True).date.min()
+    b = ev[ev.event == end_event].groupby(key, observed=True).date.min()
+    onset = ev[ev.event == "onset"].groupby(key, observed=True).date.min()
+    # Problems that began early enough for slow ones to finish inside the span.
+    early = onset[onset < pd.Timestamp("2024-01-01")].index
+    both = b.index.intersection(early)
+    return (b.loc[both] - a.reindex(both)).dt.days.dropna()
 
 
 def test_delays_and_sandbox_effect_match_the_data_file(big):
     pop, tl = big
     J = pop.config.journeys
-    early = tl.cases.onset_date < pd.Timestamp("2024-01-01")  # room for slow cases before the span ends
+    sandbox = tl.cases.sandbox_active
     for name, (start, end) in {"detection": ("onset", "noticed"), "notification": ("noticed", "notified")}.items():
-        elsewhere = _delays(tl, start, end, early & ~tl.cases.sandbox_active)
-        sandbox = _delays(tl, start, end, early & tl.cases.sandbox_active)
-        assert len(elsewhere) > 2000 and len(sandbox) > 300
+        elsewhere = _delays(tl, start, end, ~sandbox)
+        inside = _delays(tl, start, end, sandbox)
+        assert len(elsewhere) > 2000 and len(inside) > 300
         median = J.delays[name].median
         assert elsewhere.median() == pytest.approx(median, rel=0.1), name
         factor = getattr(J.sandbox, f"{name}_delay_factor")
-        assert sandbox.median() / elsewhere.median() == pytest.approx(factor, rel=0.2), name
-    # Ground truth stays available: the log agrees with the drawn detection delay.
-    seen = tl.cases[tl.cases.noticed_date.notna()]
-    assert ((seen.noticed_date - seen.onset_date).dt.days == seen.true_detection_delay_days).all()
+        assert inside.median() / elsewhere.median() == pytest.approx(factor, rel=0.2), name
+
+
+def test_each_problem_has_its_own_onset_and_notice(big):
+    _, tl = big
+    ev = tl.events
+    per_problem = ev[ev.event.isin(["onset", "noticed"])].groupby(["case_id", "dimension", "event"], observed=True).size()
+    assert (per_problem == 1).all()
+    planned = tl.cases.set_index("case_id").goals_planned
+    onsets = ev[ev.event == "onset"].groupby("case_id", observed=True).size()
+    assert (onsets <= planned.reindex(onsets.index)).all() and (onsets > 1).any()
+    # Ground truth stays available: the first problem's logged delay equals the drawn one.
+    first = tl.cases[tl.cases.noticed_date.notna()].set_index("case_id")
+    key = pd.MultiIndex.from_arrays([first.index, first.first_problem_dimension.astype(str)])
+    noticed = ev[ev.event == "noticed"].set_index(["case_id", "dimension"]).date
+    noticed.index = noticed.index.set_levels(noticed.index.levels[1].astype(str), level=1)
+    logged = (noticed.reindex(key).to_numpy() - first.onset_date.to_numpy()) / np.timedelta64(1, "D")
+    seen = ~np.isnan(logged)
+    assert seen.mean() > 0.9
+    assert (logged[seen] == first.true_detection_delay_days.to_numpy()[seen]).all()
 
 
 def test_first_round_consent_rate_matches(big):
