@@ -12,24 +12,23 @@ from .population import SimulationError, simulate
 from .timelines import simulate_timelines
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
-    return value
+def _whole_number(minimum: int, rule: str):
+    """An argparse type: a whole number of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {rule} (got {value})")
+        return value
+
+    return parse
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more (got {value})")
-    return value
+_positive_int = _whole_number(1, "at least 1")
+_seed = _whole_number(0, "0 or more")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,11 +62,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _journey(args) -> int:
+def _card_paths(out_folder: str, stems: list[str], overwrite: bool) -> list:
+    """Paths (without suffix) for printable cards; refuse to replace earlier ones unless asked."""
     from pathlib import Path
 
+    out = Path(out_folder)
+    targets = [out / stem for stem in stems]
+    clashes = [t for t in targets for s in (".png", ".pdf") if t.with_suffix(s).exists()]
+    if clashes and not overwrite:
+        raise ExportError(f"{clashes[0]}.png/.pdf already exist; pass --overwrite to replace them")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create {out}: {exc.strerror}") from exc
+    return targets
+
+
+def _journey(args) -> int:
+    from .figures import save_figure
     from .figures.journey import journey_map, parent_card
-    from .figures.petal import save_flower as save_figure
     from .population import simulate_family
     from .timelines import simulate_timelines
 
@@ -78,39 +91,22 @@ def _journey(args) -> int:
     timelines = simulate_timelines(pop)
     if case not in set(timelines.cases["case_id"]):
         raise SimulationError(f"household HH{case[2:]} has no yellow or red petal, so there is no case {case}")
-    out = Path(args.out)
-    targets = {"map": out / f"journey_{case}", "card": out / f"parent_card_{case}"}
-    clashes = [t for t in targets.values() for s in (".png", ".pdf") if t.with_suffix(s).exists()]
-    if clashes and not args.overwrite:
-        raise ExportError(f"{clashes[0]}.png/.pdf already exist; pass --overwrite to replace them")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError(f"cannot create {out}: {exc.strerror}") from exc
+    map_path, card_path = _card_paths(args.out, [f"journey_{case}", f"parent_card_{case}"], args.overwrite)
     parent = pop.people.loc[pop.people["is_primary_caregiver"], "first_name"].astype(str).iloc[0]
-    paths = save_figure(journey_map(timelines, case), targets["map"])
-    paths += save_figure(parent_card(timelines, case, parent), targets["card"])
+    paths = save_figure(journey_map(timelines, case), map_path)
+    paths += save_figure(parent_card(timelines, case, parent), card_path)
     print("wrote " + ", ".join(str(p) for p in paths) + " (synthetic data)")
     return 0
 
 
 def _flower(args) -> int:
-    from pathlib import Path
-
-    from .figures.petal import save_flower
+    from .figures import save_figure
     from .population import simulate_family
     from .views import family_flower
 
     pop = simulate_family(args.family, seed=args.seed, districts=args.district)
-    out = Path(args.out)
-    target = out / f"flower_{args.family}"
-    if not args.overwrite and any(target.with_suffix(s).exists() for s in (".png", ".pdf")):
-        raise ExportError(f"{target}.png/.pdf already exist; pass --overwrite to replace them")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError(f"cannot create {out}: {exc.strerror}") from exc
-    paths = save_flower(family_flower(pop, args.family), target)
+    (target,) = _card_paths(args.out, [f"flower_{args.family}"], args.overwrite)
+    paths = save_figure(family_flower(pop, args.family), target)
     print("wrote " + ", ".join(str(p) for p in paths) + " (synthetic data)")
     return 0
 

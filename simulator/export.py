@@ -84,6 +84,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str, fmt: str 
         staging = Path(tempfile.mkdtemp(prefix=".termtem-staging-", dir=out_dir))
     except OSError as exc:
         raise ExportError(f"cannot create {out_dir}: {exc.strerror}") from exc
+    moved: list[Path] = []
     try:
         staged = {key: staging / path.name for key, path in paths.items()}
         marked = {name: mark_synthetic(df) for name, df in tables.items()}
@@ -100,20 +101,19 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str, fmt: str 
             _write_workbook(marked, staged["workbook"])
         for key, path in paths.items():
             os.replace(staged[key], path)
-    except OSError as exc:
-        _undo(paths, staging, out_dir if created_dir else None, staged_only=True)
-        raise ExportError(f"writing into {out_dir} failed: {exc.strerror or exc}") from exc
-    except BaseException:
-        _undo(paths, staging, out_dir if created_dir else None, staged_only=True)
+            moved.append(path)
+    except BaseException as exc:
+        # Leave nothing of ours behind: staged files, files already moved, a folder we made.
+        shutil.rmtree(staging, ignore_errors=True)
+        for path in moved:
+            path.unlink(missing_ok=True)
+        if created_dir:
+            shutil.rmtree(out_dir, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise ExportError(f"writing into {out_dir} failed: {exc.strerror or exc}") from exc
         raise
     shutil.rmtree(staging, ignore_errors=True)
     return list(paths.values())
-
-
-def _undo(paths, staging: Path, created_dir: Path | None, staged_only: bool) -> None:
-    shutil.rmtree(staging, ignore_errors=True)
-    if created_dir is not None:
-        shutil.rmtree(created_dir, ignore_errors=True)
 
 
 def _arrow_table(df: pd.DataFrame):

@@ -30,16 +30,15 @@ def community_names(geo: Geography, district_position: int, count: int) -> list[
     """Invented, distinct community names for one district, the same on every run."""
     first, second = geo.community_name_parts.first, geo.community_name_parts.second
     names: list[str] = []
-    k = district_position * 7
-    while len(names) < count:
-        a = first[k % len(first)]
-        b = second[(k * 5 + k // len(first)) % len(second)]
-        k += 1
-        name = f"ชุมชน{a}{b}"
-        if a != b and name not in names:
-            names.append(name)
-        if k > district_position * 7 + 10 * len(first) * len(second):
-            names.append(f"ชุมชน{a}{b} {len(names) + 1}")
+    start = district_position * 7
+    for k in range(start, start + len(first) * len(first) * len(second)):
+        if len(names) == count:
+            break
+        a, b = first[k % len(first)], second[(k * 5 + k // len(first)) % len(second)]
+        if a != b and f"ชุมชน{a}{b}" not in names:
+            names.append(f"ชุมชน{a}{b}")
+    while len(names) < count:  # more communities than the word parts can name
+        names.append(f"ชุมชน{first[0]}{second[0]} {len(names) + 1}")
     return names
 
 

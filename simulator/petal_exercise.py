@@ -16,7 +16,7 @@ import pandas as pd
 from . import rng
 from .config import DIMENSIONS, SEVERITIES
 from .population import COLOUR_TH, DIMENSION_TH, SUBJECT_TH, Population, simulate
-from .views import RELATION_TH
+from .views import RELATION_TH, true_colours
 
 DIFFICULTIES = ("clear", "mixed", "ambiguous")
 DIFFICULTY_TH = {
@@ -161,8 +161,7 @@ class PetalExercise:
         return choice
 
     def true_colours(self) -> dict[str, str]:
-        row = self.population.petals.set_index("family_id").loc[self.family_id]
-        return {p: str(row[p]) for p in PETALS}
+        return true_colours(self.population, self.family_id)
 
     def check(self, answer: dict[str, str | None]) -> CheckResult:
         """Grade ``answer`` (petal -> green/yellow/red); AnswerError in Thai if incomplete."""

@@ -30,8 +30,9 @@ import numpy as np
 import pandas as pd
 
 from . import rng
-from .config import DIMENSIONS, SEVERITIES, KitConfig
+from .config import DIMENSIONS, KitConfig
 from .population import DIMENSION_TH, Population
+from .threats import SEVERITY_RANK
 
 STAGES = ("referral", "plan", "consent", "legal", "in_service", "goals_met")
 STAGE_TH = {
@@ -164,7 +165,7 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
     sandbox = hh.loc[is_case, "sandbox"].to_numpy()
     start, end = _day(J.span.start), _day(J.span.end)
 
-    rank = {"green": 1, "yellow": 2, "red": 3}
+    rank = SEVERITY_RANK
     petals = pop.petals.set_index("family_id").loc[fam]
     dim_rank = np.zeros((n, len(DIMENSIONS)), dtype=np.int8)
     for d, dim in enumerate(DIMENSIONS):
@@ -344,7 +345,6 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
             jitter = (u("appointment_day", d * 16 + k) - 0.5) * 0.5
             app_day = service_day + np.floor((k + 0.5 + jitter) / n_app * (finish - service_day)).astype(np.int64)
             app_day = np.clip(app_day, service_day + 1, finish - 1)
-            tp_index = [k % len(goals[i].touch_points) for i in cat_ids]
             tps = [goals[i].touch_points[k % len(goals[i].touch_points)] for i in cat_ids]
             attended = on & (u("attended", d * 16 + k) < p_attend)
             no_show = on & ~attended
@@ -363,7 +363,6 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
             ev.add(cases[went_with], app_day[went_with], "accompanied_visit", d, "volunteer",
                    [f"อาสาสมัครพาไปนอกเขต ค่าเดินทาง {b} บาท (เบิกได้)" for b in S.travel_costs_baht],
                    np.searchsorted(S.travel_costs_baht, cost[went_with]), value=cost[went_with])
-            del tp_index
         ev.add(cases[met], finish[met], "goal_met", d, PROVIDER_ROLE[dim],
                [f"บรรลุเป้าหมาย: {goals[i].goal_th}" for i in cat_ids], ind_codes[met])
         not_met = here & ~met
@@ -502,8 +501,6 @@ def _assemble(pop, cfg, fam, hh, is_case, ev: _EventBlocks, tp_rows, start, end,
         config=cfg,
     )
 
-
-_ = SEVERITIES
 
 
 CASE_KINDS = ("complex", "emergency_legal", "conversation")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .config import DIMENSIONS
-from .population import CASE_LEVEL_TH, DIMENSION_TH, SUBJECT_TH, Population
+from .population import CASE_LEVEL_TH, DIMENSION_TH, Population
 from .thaidate import thai_date
 
 RELATION_TH = {
@@ -85,7 +85,7 @@ def family_flower(pop: Population, family_id: str):
     return draw_flower(true_colours(pop, family_id), child, parent, subtitle=subtitle)
 
 
-__all__ = ["SUBJECT_TH", "family_flower", "flower_notes", "members_table", "observations_table",
+__all__ = ["events_table", "family_flower", "flower_notes", "members_table", "observations_table",
            "strengths_list", "true_colours"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from .fonts import use_thai_font
 
@@ -20,4 +21,17 @@ def show(fig, dpi: int = 110):
     return Image(data=to_png(fig, dpi), format="png")
 
 
-__all__ = ["show", "to_png", "use_thai_font"]
+def save_figure(fig, path: str | Path) -> list[Path]:
+    """Save ``fig`` as PNG and PDF next to each other (each written whole, then moved into place)."""
+    path = Path(path)
+    written = []
+    for suffix in (".png", ".pdf"):
+        target = path.with_suffix(suffix)
+        tmp = target.with_name(f".{target.name}.partial")
+        fig.savefig(tmp, format=suffix[1:], dpi=200 if suffix == ".png" else None)
+        tmp.replace(target)
+        written.append(target)
+    return written
+
+
+__all__ = ["save_figure", "show", "to_png", "use_thai_font"]

@@ -12,7 +12,7 @@ from matplotlib.patches import Patch
 from ..population import DIMENSION_TH, SYNTHETIC_MARK
 from ..thaidate import MONTHS_SHORT, thai_date
 from ..thaitext import wrap
-from ..timelines import EVENT_TH, STAGE_TH, Timelines
+from ..timelines import DAYS_PER_MONTH, EVENT_TH, STAGE_TH, Timelines
 from .fonts import use_thai_font
 
 # Stage colours of the original diagrams: plan red, consent pink, in service yellow, goals met green.
@@ -229,7 +229,7 @@ def plan_map(plan) -> Figure:
     ax.axvline(HORIZON_DAYS, color=STAGE_COLOUR["plan"], linestyle="--", linewidth=1.5)
     ax.text(HORIZON_DAYS, len(dims) - 0.45, " 12 เดือน", color=STAGE_COLOUR["plan"], fontsize=9, va="bottom")
     ax.set_yticks(list(lanes.values()), [LANE_TH[d] for d in lanes])
-    ax.set_xticks(range(0, HORIZON_DAYS + 31, 61), [f"เดือน {round(x / DAYS_IN_MONTH)}" for x in range(0, HORIZON_DAYS + 31, 61)])
+    ax.set_xticks(range(0, HORIZON_DAYS + 31, 61), [f"เดือน {round(x / DAYS_PER_MONTH)}" for x in range(0, HORIZON_DAYS + 31, 61)])
     ax.set_xlim(0, max(HORIZON_DAYS + 30, int(sched["end_day"].max()) + 10 if len(sched) else 0))
     ax.set_ylim(-0.5, len(dims) - 0.5)
     ax.tick_params(labelsize=8)
@@ -242,5 +242,3 @@ def plan_map(plan) -> Figure:
     fig.text(0.99, 0.01, f"{SYNTHETIC_MARK} (synthetic)", ha="right", va="bottom", fontsize=8, color="#b00020")
     return fig
 
-
-DAYS_IN_MONTH = 30.44

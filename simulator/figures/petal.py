@@ -17,6 +17,7 @@ from matplotlib.patches import Circle, Wedge
 from ..config import DIMENSIONS
 from ..population import COLOUR_TH, DIMENSION_TH, SYNTHETIC_MARK
 from ..thaitext import wrap
+from . import save_figure
 from .fonts import use_thai_font
 
 FILL = {"red": "#d7263d", "yellow": "#f6c026", "green": "#3a9d5d", None: "#e6e6e6"}
@@ -98,14 +99,5 @@ def draw_flower(
     return fig
 
 
-def save_flower(fig: Figure, path: str | Path) -> list[Path]:
-    """Save as PNG and PDF (A5 landscape) next to each other; return both paths."""
-    path = Path(path)
-    written = []
-    for suffix in (".png", ".pdf"):
-        target = path.with_suffix(suffix)
-        tmp = target.with_name(f".{target.name}.partial")
-        fig.savefig(tmp, format=suffix[1:], dpi=200 if suffix == ".png" else None)
-        tmp.replace(target)
-        written.append(target)
-    return written
+# The flower is printed like every other figure: PNG plus PDF at its A5 size.
+save_flower = save_figure

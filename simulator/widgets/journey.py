@@ -8,6 +8,8 @@ import html
 
 import ipywidgets as w
 
+from .base import ActivityWidget
+
 from ..conversation import APPROACHES, RESPONSE_TH, ConsentConversation, ConversationError
 from ..figures import to_png
 from ..figures.journey import parent_card, plan_map
@@ -24,7 +26,7 @@ def _error(text: str) -> str:
     return f"<span style='color:#b00020'>{html.escape(text)}</span>"
 
 
-class JourneyBuilderWidget:
+class JourneyBuilderWidget(ActivityWidget):
     """Write a goal for each yellow/red dimension, add touch points, see the map redraw, check the plan."""
 
     def __init__(self, pop: Population, timelines: Timelines, case_id: str):
@@ -79,11 +81,6 @@ class JourneyBuilderWidget:
         ], layout=FULL)
         self._refresh()
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.view)
-
     def _selected(self) -> int:
         return self.steps.index if self.steps.index is not None else -1
 
@@ -137,7 +134,7 @@ class JourneyBuilderWidget:
         self.map.value = to_png(plan_map(self.plan), dpi=80)
 
 
-class ConsentConversationWidget:
+class ConsentConversationWidget(ActivityWidget):
     """Pick how to explain each part of the plan, hear the parent's reply, try again until consent."""
 
     def __init__(self, pop: Population, timelines: Timelines, case_id: str):
@@ -166,11 +163,6 @@ class ConsentConversationWidget:
                    f"<p>แผนที่ต้องอธิบาย:</p><ul>{goals}</ul>"),
             *self.choices.values(), self.talk_button, self.message, self.replies, self.card,
         ], layout=FULL)
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.view)
 
     def _on_talk(self, _b=None) -> None:
         try:

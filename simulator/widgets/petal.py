@@ -10,6 +10,8 @@ import html
 
 import ipywidgets as w
 
+from .base import ActivityWidget
+
 from ..figures import to_png
 from ..petal_exercise import DIFFICULTIES, DIFFICULTY_TH, PETALS, AnswerError, PetalExercise, petal_label_th
 from ..population import COLOUR_TH, SYNTHETIC_MARK
@@ -26,7 +28,7 @@ def _table_html(df) -> str:
     return f"<div style='overflow-x:auto;max-width:100%'>{table}</div>"
 
 
-class PetalAnalysisWidget:
+class PetalAnalysisWidget(ActivityWidget):
     """Read one family's notes, colour the 8 petals, press ตรวจคำตอบ, read the feedback."""
 
     def __init__(self, exercise: PetalExercise | None = None, seed: int = 2569):
@@ -67,11 +69,6 @@ class PetalAnalysisWidget:
             self.flower,
         ], layout=FULL_WIDTH)
         self._show_case()
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.view)
 
     # ---- events -------------------------------------------------------
     def _on_difficulty(self, change) -> None:
