@@ -49,16 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     card = sub.add_parser("flower", help="save one household's petal flower as printable PNG and A5 PDF")
     card.add_argument("--family", required=True, help="household ID, e.g. HH0000001")
-    card.add_argument("--seed", type=_seed, default=0, help="seed the dataset was generated with")
-    card.add_argument("--district", action="append", metavar="NAME", help="as given when generating")
-    card.add_argument("--out", required=True, help="output folder (created if missing)")
-    card.add_argument("--overwrite", action="store_true", help="replace an earlier card")
     trip = sub.add_parser("journey", help="save one case's journey map (A4) and parent card (A5) as PNG and PDF")
     trip.add_argument("--case", required=True, help="case ID, e.g. JC0000029 (the case of household HH0000029)")
-    trip.add_argument("--seed", type=_seed, default=0, help="seed the dataset was generated with")
-    trip.add_argument("--district", action="append", metavar="NAME", help="as given when generating")
-    trip.add_argument("--out", required=True, help="output folder (created if missing)")
-    trip.add_argument("--overwrite", action="store_true", help="replace earlier files")
+    # Both print cards for one household regenerated alone, so they need what generated it.
+    for printer in (card, trip):
+        printer.add_argument("--seed", type=_seed, default=0, help="seed the dataset was generated with")
+        printer.add_argument("--district", action="append", metavar="NAME", help="as given when generating")
+        printer.add_argument("--out", required=True, help="output folder (created if missing)")
+        printer.add_argument("--overwrite", action="store_true", help="replace earlier cards")
     return parser
 
 
