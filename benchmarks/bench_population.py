@@ -42,10 +42,10 @@ def run_size(families: int, export: bool) -> dict:
     # The person columns alone (households, names, sex, title, dates), as the Faker loop makes them.
     import numpy as np
 
-    from simulator.config import load_config
-    from simulator.geography import district_table
-    from simulator.households import draw_households
-    from simulator.population import people_columns
+    from simulator.model.config import load_config
+    from simulator.model.geography import district_table
+    from simulator.model.households import draw_households
+    from simulator.model.population import people_columns
 
     cfg = load_config()
     start = time.perf_counter()
@@ -72,7 +72,7 @@ def run_size(families: int, export: bool) -> dict:
 def run_timelines(families: int) -> dict:
     """Five years of case timelines for ``families`` households (population drawn first, not timed)."""
     import simulator
-    from simulator.timelines import simulate_timelines
+    from simulator.model.timelines import simulate_timelines
 
     pop = simulator.simulate(families, seed=SEED)
     start = time.perf_counter()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .config import ConfigError, load_config
-from .export import FORMATS, ExportError, write_population
-from .geography import UnknownDistrictError
-from .population import SimulationError, simulate
-from .timelines import simulate_timelines
+from simulator.model.config import ConfigError, load_config
+from simulator.export import FORMATS, ExportError, write_population
+from simulator.model.geography import UnknownDistrictError
+from simulator.model.population import SimulationError, simulate
+from simulator.model.timelines import simulate_timelines
 
 
 def _whole_number(minimum: int, rule: str):
@@ -77,10 +77,10 @@ def _card_paths(out_folder: str, stems: list[str], overwrite: bool) -> list:
 
 
 def _journey(args) -> int:
-    from .figures import save_figure
-    from .figures.journey import journey_map, parent_card
-    from .population import simulate_family
-    from .timelines import simulate_timelines
+    from simulator.figures import save_figure
+    from simulator.figures.journey import journey_map, parent_card
+    from simulator.model.population import simulate_family
+    from simulator.model.timelines import simulate_timelines
 
     case = args.case.strip()
     if not (case.startswith("JC") and case[2:].isdigit()):
@@ -98,9 +98,9 @@ def _journey(args) -> int:
 
 
 def _flower(args) -> int:
-    from .figures import save_figure
-    from .population import simulate_family
-    from .views import family_flower
+    from simulator.figures import save_figure
+    from simulator.model.population import simulate_family
+    from simulator.figures.petal import family_flower
 
     pop = simulate_family(args.family, seed=args.seed, districts=args.district)
     (target,) = _card_paths(args.out, [f"flower_{args.family}"], args.overwrite)

@@ -18,7 +18,7 @@ def write_golden(folder: Path) -> None:
     """The golden dataset: population and journey tables, as CSV."""
     import simulator
     from simulator.export import write_population
-    from simulator.timelines import simulate_timelines
+    from simulator.model.timelines import simulate_timelines
 
     pop = simulator.simulate(GOLDEN_FAMILIES, seed=GOLDEN_SEED)
     write_population(pop, folder, "csv", timelines=simulate_timelines(pop))

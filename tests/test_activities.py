@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.activities import REQUIRED_SECTIONS_TH, activity_notebooks, read_activity
+from simulator.workshop.activities import REQUIRED_SECTIONS_TH, activity_notebooks, read_activity
 
 ACTIVITIES = Path(__file__).parent.parent / "activities"
 NOTEBOOKS = sorted(ACTIVITIES.glob("[0-9][0-9]_*.ipynb"))

@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from simulator import ConfigError, load_config
-from simulator.config import DATA_DIR
+from simulator.model.config import DATA_DIR
 
 
 @pytest.fixture

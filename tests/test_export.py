@@ -8,7 +8,7 @@ import pytest
 
 import simulator
 from simulator.export import EXCEL_MAX_ROWS, ExportError, write_population, write_tables
-from simulator.timelines import simulate_timelines
+from simulator.model.timelines import simulate_timelines
 
 
 def run_cli(*args, cwd=None):
@@ -134,7 +134,7 @@ def test_failure_in_existing_folder_keeps_it_and_its_files(tmp_path, monkeypatch
 def test_cli_reports_a_broken_data_file_by_name(tmp_path):
     import shutil
 
-    from simulator.config import DATA_DIR
+    from simulator.model.config import DATA_DIR
 
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)

@@ -5,8 +5,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 import simulator
 from simulator.figures.petal import A5_LANDSCAPE, draw_flower, save_flower
-from simulator.population import SYNTHETIC_MARK
-from simulator.views import family_flower, true_colours
+from simulator.thai.vocabulary import SYNTHETIC_MARK
+from simulator.exercises.views import true_colours
+from simulator.figures.petal import family_flower
 
 
 @pytest.fixture(scope="module")

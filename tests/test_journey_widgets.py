@@ -3,10 +3,10 @@ import warnings
 import pytest
 
 import simulator
-from simulator.conversation import ConsentConversation, ConversationError, ParentProfile, reply
+from simulator.exercises.consent import ConsentConversation, ConversationError, ParentProfile, reply
 from simulator.figures.journey import journey_map, parent_card, plan_map, upcoming_appointments
-from simulator.journey_builder import JourneyPlan, PlanError, Step
-from simulator.timelines import simulate_timelines
+from simulator.exercises.journey_plan import JourneyPlan, PlanError, Step
+from simulator.model.timelines import simulate_timelines
 from simulator.widgets import ConsentConversationWidget, JourneyBuilderWidget
 
 

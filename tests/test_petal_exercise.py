@@ -1,7 +1,7 @@
 import pytest
 
 import simulator
-from simulator.petal_exercise import PETALS, AnswerError, PetalExercise, classify_families
+from simulator.exercises.petal import PETALS, AnswerError, PetalExercise, classify_families
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_draw_sequence_is_reproducible_and_moves_on(pop):
 
 
 def test_worked_example_is_stable_and_has_several_coloured_petals(pop):
-    from simulator.petal_exercise import choose_example
+    from simulator.exercises.petal import choose_example
 
     fid = choose_example(pop, "mixed", min_coloured=2)
     assert fid == choose_example(simulator.simulate(600, seed=2569), "mixed", min_coloured=2)

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 import simulator
 from simulator.export import write_population
-from simulator.households import DAYS_PER_YEAR
-from simulator.population import PETAL_COLUMNS, SimulationError, family_id_of, simulate_family
+from simulator.model.households import DAYS_PER_YEAR
+from simulator.model.population import PETAL_COLUMNS, SimulationError, family_id_of, simulate_family
 from tests.golden_data import GOLDEN_DIR, write_golden
 
 SEV = {"green": 1, "yellow": 2, "red": 3}

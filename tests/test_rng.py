@@ -2,7 +2,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator import rng
+from simulator.model import rng
 
 
 def test_uniform_is_a_pure_function_of_seed_purpose_family_and_slot():

@@ -3,8 +3,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.thaidate import thai_date
-from simulator.thaitext import COMBINING, FOLLOWING, LEADING, display_width, wrap
+from simulator.thai.dates import thai_date
+from simulator.thai.text import COMBINING, FOLLOWING, LEADING, display_width, wrap
 
 
 def test_thai_date_uses_buddhist_era():

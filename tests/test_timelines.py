@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import simulator
-from simulator.timelines import EVENTS, STAGES, simulate_timelines
+from simulator.model.timelines import EVENTS, STAGES, simulate_timelines
 
 
 @pytest.fixture(scope="module")

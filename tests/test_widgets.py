@@ -1,7 +1,7 @@
 import pytest
 
 import simulator
-from simulator.petal_exercise import PetalExercise
+from simulator.exercises.petal import PetalExercise
 from simulator.widgets import PetalAnalysisWidget
 
 

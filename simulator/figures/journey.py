@@ -9,11 +9,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..population import DIMENSION_TH, SYNTHETIC_MARK
-from ..thaidate import MONTHS_SHORT, thai_date
-from ..thaitext import wrap
-from ..timelines import DAYS_PER_MONTH, EVENT_TH, STAGE_TH, Timelines
+from simulator.thai.vocabulary import DIMENSION_TH, SYNTHETIC_MARK
+from simulator.thai.dates import MONTHS_SHORT, thai_date
+from simulator.thai.text import wrap
+from simulator.model.timelines import DAYS_PER_MONTH, Timelines
+from simulator.thai.vocabulary import EVENT_TH, STAGE_TH
 from .fonts import use_thai_font
+from simulator.thai.vocabulary import LANE_TH
 
 # Stage colours of the original diagrams: plan red, consent pink, in service yellow, goals met green.
 STAGE_COLOUR = {
@@ -22,12 +24,6 @@ STAGE_COLOUR = {
 }
 STAGE_NUMBER = {"plan": "1", "consent": "2", "in_service": "3", "goals_met": "4"}
 LANES = ("family", "volunteer", "social", "education", "health", "governance", "district")
-LANE_TH = {
-    "family": "ผู้ปกครองและเด็ก", "volunteer": "อาสาสมัคร/อสส.",
-    "social": f"ผู้ให้บริการ{DIMENSION_TH['social']}", "education": f"ผู้ให้บริการ{DIMENSION_TH['education']}",
-    "health": f"ผู้ให้บริการ{DIMENSION_TH['health']}", "governance": f"ผู้ให้บริการ{DIMENSION_TH['governance']}",
-    "district": "เขต (ผู้อำนวยการเขต)",
-}
 ROLE_LANE = {
     "family": "family", "parent": "family", "volunteer": "volunteer", "phv": "volunteer",
     "community_leader": "volunteer", "district_director": "district", "social_worker": "social",
@@ -209,7 +205,7 @@ def parent_card(tl: Timelines, case_id: str, parent_name: str = "", as_of=None) 
 
 def plan_map(plan) -> Figure:
     """A trainee's draft plan: steps per dimension on a 12-month axis, owners named."""
-    from ..journey_builder import HORIZON_DAYS
+    from simulator.exercises.journey_plan import HORIZON_DAYS
 
     use_thai_font()
     sched = plan.schedule()

@@ -14,9 +14,11 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Wedge
 
-from ..config import DIMENSIONS
-from ..population import COLOUR_TH, DIMENSION_TH, SYNTHETIC_MARK
-from ..thaitext import wrap
+from simulator.model.config import DIMENSIONS
+from simulator.exercises.views import flower_notes, true_colours
+from simulator.thai.dates import thai_date
+from simulator.thai.vocabulary import CASE_LEVEL_TH, COLOUR_TH, DIMENSION_TH, SYNTHETIC_MARK
+from simulator.thai.text import wrap
 from . import save_figure
 from .fonts import use_thai_font
 
@@ -101,3 +103,12 @@ def draw_flower(
 
 # The flower is printed like every other figure: PNG plus PDF at its A5 size.
 save_flower = save_figure
+
+
+def family_flower(pop: Population, family_id: str):
+    """The true flower of one family as a matplotlib Figure."""
+    hh = pop.households[pop.households["family_id"] == family_id].iloc[0]
+    child, parent = flower_notes(pop, family_id)
+    subtitle = (f"ครอบครัว {family_id} · {hh['community']} เขต{hh['district']} · "
+                f"ระดับกรณี: {CASE_LEVEL_TH[hh['case_level']]} · ข้อมูล ณ {thai_date(pop.reference_date)}")
+    return draw_flower(true_colours(pop, family_id), child, parent, subtitle=subtitle)

@@ -10,12 +10,14 @@ import ipywidgets as w
 
 from .base import ActivityWidget
 
-from ..conversation import APPROACHES, RESPONSE_TH, ConsentConversation, ConversationError
-from ..figures import to_png
-from ..figures.journey import parent_card, plan_map
-from ..journey_builder import JourneyPlan, PlanError, Step
-from ..population import DIMENSION_TH, SYNTHETIC_MARK, Population
-from ..timelines import Timelines
+from simulator.exercises.consent import APPROACHES, ConsentConversation, ConversationError
+from simulator.thai.vocabulary import RESPONSE_TH
+from simulator.figures import to_png
+from simulator.figures.journey import parent_card, plan_map
+from simulator.exercises.journey_plan import JourneyPlan, PlanError, Step
+from simulator.model.population import Population
+from simulator.thai.vocabulary import DIMENSION_TH, SYNTHETIC_MARK
+from simulator.model.timelines import Timelines
 
 FULL = w.Layout(width="100%")
 FIELD = w.Layout(width="100%", max_width="30em")

@@ -12,11 +12,12 @@ import ipywidgets as w
 
 from .base import ActivityWidget
 
-from ..figures import to_png
-from ..petal_exercise import DIFFICULTIES, DIFFICULTY_TH, PETALS, AnswerError, PetalExercise, petal_label_th
-from ..population import COLOUR_TH, SYNTHETIC_MARK
-from ..thaidate import thai_date
-from ..views import members_table, observations_table, strengths_list, true_colours
+from simulator.figures import to_png
+from simulator.exercises.petal import DIFFICULTIES, PETALS, AnswerError, PetalExercise, petal_label_th
+from simulator.thai.vocabulary import DIFFICULTY_TH
+from simulator.thai.vocabulary import COLOUR_TH, SYNTHETIC_MARK
+from simulator.thai.dates import thai_date
+from simulator.exercises.views import members_table, observations_table, strengths_list, true_colours
 
 CHOICES = [("— เลือกสี —", ""), ("เขียว (ปกติ)", "green"), ("เหลือง (ซับซ้อน)", "yellow"), ("แดง (เร่งด่วน)", "red")]
 FULL_WIDTH = w.Layout(width="100%")
@@ -100,7 +101,7 @@ class PetalAnalysisWidget(ActivityWidget):
 
     # ---- rendering ----------------------------------------------------
     def _flower_png(self) -> bytes:
-        from ..views import family_flower
+        from simulator.figures.petal import family_flower
 
         return to_png(family_flower(self.exercise.population, self.exercise.family_id), dpi=90)
 

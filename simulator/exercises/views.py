@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .config import DIMENSIONS
-from .population import CASE_LEVEL_TH, DIMENSION_TH, Population
-from .thaidate import thai_date
+from simulator.model.config import DIMENSIONS
+from simulator.model.population import Population
+from simulator.thai.dates import thai_date
+from simulator.thai.vocabulary import DIMENSION_TH, EVENT_TH, RELATION_TH, STAGE_TH
 
-RELATION_TH = {
-    "mother": "แม่", "father": "พ่อ", "grandmother": "ย่า/ยาย", "grandfather": "ปู่/ตา",
-    "other_relative": "ญาติ", "child": "ลูก/หลาน", "unborn": "ทารกในครรภ์",
-}
 SOURCE_ORDER = ("volunteer", "teacher", "nurse", "social_worker", "district_officer")
 
 
@@ -74,24 +71,13 @@ def flower_notes(pop: Population, family_id: str) -> tuple[list[str], list[str]]
     return child, parent
 
 
-def family_flower(pop: Population, family_id: str):
-    """The true flower of one family as a matplotlib Figure."""
-    from .figures.petal import draw_flower
-
-    hh = pop.households[pop.households["family_id"] == family_id].iloc[0]
-    child, parent = flower_notes(pop, family_id)
-    subtitle = (f"ครอบครัว {family_id} · {hh['community']} เขต{hh['district']} · "
-                f"ระดับกรณี: {CASE_LEVEL_TH[hh['case_level']]} · ข้อมูล ณ {thai_date(pop.reference_date)}")
-    return draw_flower(true_colours(pop, family_id), child, parent, subtitle=subtitle)
-
-
-__all__ = ["events_table", "family_flower", "flower_notes", "members_table", "observations_table",
+__all__ = ["events_table", "flower_notes", "members_table", "observations_table",
            "strengths_list", "true_colours"]
 
 
 def events_table(timelines, case_id: str) -> pd.DataFrame:
     """One case's event log for trainees: Thai dates and Thai words."""
-    from .timelines import EVENT_TH, STAGE_TH
+    from simulator.thai.vocabulary import EVENT_TH, STAGE_TH
 
     cfg = timelines.config
     roles = {r.id: r.name_th for r in cfg.goals.roles}

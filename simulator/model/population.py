@@ -14,9 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .config import DIMENSIONS, SEVERITIES, KitConfig, load_config
-from .geography import district_table
-from .households import (
+from simulator.model.config import DIMENSIONS, SEVERITIES, KitConfig, load_config
+from simulator.model.geography import district_table
+from simulator.model.households import (
     CAREGIVER_SLOTS,
     DAYS_PER_YEAR,
     NO_PERSON,
@@ -25,15 +25,10 @@ from .households import (
     HouseholdArrays,
     draw_households,
 )
-from .threats import PETAL_COLUMNS, draw_threats
+from simulator.model.threats import PETAL_COLUMNS, draw_threats
 
-SYNTHETIC_MARK = "ข้อมูลสมมติ"
 COLOURS = ("green",) + SEVERITIES  # rank 0 (no indicator) is green as well
 CASE_LEVELS = ("none", "routine", "complex", "emergency")
-CASE_LEVEL_TH = {"none": "ไม่มีภาวะคุกคาม", "routine": "ปกติ", "complex": "ซับซ้อน", "emergency": "ฉุกเฉิน"}
-COLOUR_TH = {"green": "เขียว", "yellow": "เหลือง", "red": "แดง"}
-DIMENSION_TH = {"social": "สังคม", "education": "การศึกษา", "health": "สุขภาพ", "governance": "การปกครอง"}
-SUBJECT_TH = {"child": "เด็ก", "parent": "ผู้ปกครอง"}
 FAMILY_ID_PATTERN = re.compile(r"^HH(\d{7,})$")
 TABLES = ("households", "people", "indicators", "observations", "strengths", "petals")
 

@@ -1,7 +1,7 @@
 """Households and the people in them: caregivers, children and unborn babies.
 
 Everything is drawn for many families at once from per-family random streams
-(:mod:`simulator.rng`). People sit in fixed *slots* per family so that arrays stay
+(:mod:`simulator.model.rng`). People sit in fixed *slots* per family so that arrays stay
 rectangular: two caregiver slots, ``MAX_CHILDREN`` born-child slots and one unborn slot.
 """
 
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import rng
-from .config import KitConfig
-from .geography import DistrictTable
+from simulator.model import rng
+from simulator.model.config import KitConfig
+from simulator.model.geography import DistrictTable
 
 DAYS_PER_YEAR = 365.25
 CAREGIVER_SLOTS = 2

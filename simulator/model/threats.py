@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import rng
-from .config import DIMENSIONS, SEVERITIES, KitConfig
-from .households import CAREGIVER_SLOTS, MAX_CHILDREN, REL_CODE, HouseholdArrays
+from simulator.model import rng
+from simulator.model.config import DIMENSIONS, SEVERITIES, KitConfig
+from simulator.model.households import CAREGIVER_SLOTS, MAX_CHILDREN, REL_CODE, HouseholdArrays
 
 SEVERITY_RANK = {s: i + 1 for i, s in enumerate(SEVERITIES)}  # green 1, yellow 2, red 3
 MAX_EFFECTIVE_PREVALENCE = 0.95

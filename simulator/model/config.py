@@ -15,7 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 DIMENSIONS: tuple[str, ...] = ("social", "education", "health", "governance")
 SUBJECTS: tuple[str, ...] = ("child", "parent")

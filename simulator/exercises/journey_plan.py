@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .config import DIMENSIONS, KitConfig
-from .population import DIMENSION_TH
+from simulator.model.config import DIMENSIONS, KitConfig
+from simulator.thai.vocabulary import DIMENSION_TH
 
 HORIZON_DAYS = 365
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .config import Geography
+from simulator.model.config import Geography
 
 
 class UnknownDistrictError(ValueError):

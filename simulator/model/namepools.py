@@ -1,7 +1,7 @@
 """Freeze Faker's ``th_TH`` name lists into ``data/name_pools.yaml``.
 
 The simulator draws names from the frozen file, never from Faker at run time, so a
-Faker upgrade cannot change generated data. Re-run ``python -m simulator.namepools``
+Faker upgrade cannot change generated data. Re-run ``python -m simulator.model.namepools``
 deliberately (and update the golden test) to refresh the pools.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .config import DATA_DIR
+from simulator.model.config import DATA_DIR
 
 
 def build_pools() -> dict:

@@ -13,17 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import rng
-from .config import DIMENSIONS, SEVERITIES
-from .population import COLOUR_TH, DIMENSION_TH, SUBJECT_TH, Population, simulate
-from .views import RELATION_TH, true_colours
+from simulator.model import rng
+from simulator.model.config import DIMENSIONS, SEVERITIES
+from simulator.model.population import Population, simulate
+from simulator.thai.vocabulary import COLOUR_TH, DIMENSION_TH, SUBJECT_TH
+from simulator.exercises.views import true_colours
+from simulator.thai.vocabulary import RELATION_TH
+from simulator.thai.vocabulary import DIFFICULTY_TH
 
 DIFFICULTIES = ("clear", "mixed", "ambiguous")
-DIFFICULTY_TH = {
-    "clear": "ง่าย: ข้อมูลชัดเจน",
-    "mixed": "ปานกลาง: ต้องรวมข้อมูลหลายแหล่ง",
-    "ambiguous": "ยาก: ข้อมูลคลุมเครือ",
-}
 PETALS = tuple(f"{s}_{d}" for s in ("child", "parent") for d in DIMENSIONS)
 SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 

@@ -29,16 +29,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import rng
-from .config import DIMENSIONS, KitConfig
-from .population import DIMENSION_TH, Population
-from .threats import SEVERITY_RANK
+from simulator.model import rng
+from simulator.model.config import DIMENSIONS, KitConfig
+from simulator.model.population import Population
+from simulator.thai.vocabulary import DIMENSION_TH
+from simulator.model.threats import SEVERITY_RANK
+from simulator.thai.vocabulary import UNABLE_REASONS_TH
 
 STAGES = ("referral", "plan", "consent", "legal", "in_service", "goals_met")
-STAGE_TH = {
-    "referral": "ส่งต่อ/แจ้งเรื่อง", "plan": "วางแผน", "consent": "ยินยอม", "legal": "คุ้มครองตามกฎหมาย",
-    "in_service": "รับบริการ", "goals_met": "บรรลุเป้าหมาย",
-}
 # Each event kind: its stage and the order it takes among events on the same day.
 EVENTS: dict[str, tuple[str, int]] = {
     "onset": ("referral", 0),
@@ -63,24 +61,9 @@ EVENTS: dict[str, tuple[str, int]] = {
     "goal_not_met": ("in_service", 40),
     "goal_met": ("goals_met", 41),
 }
-EVENT_TH = {
-    "onset": "เริ่มมีปัญหา", "noticed": "พบปัญหาครั้งแรก", "notified": "แจ้งผู้ให้บริการ",
-    "acknowledged": "ผู้ให้บริการรับเรื่อง", "plan_meeting": "ประชุมวางแผน", "goal_set": "ตั้งเป้าหมาย",
-    "explained": "อธิบายแผนให้ผู้ปกครอง", "agreed": "ผู้ปกครองเห็นด้วย", "disagreed": "ผู้ปกครองไม่เห็นด้วย",
-    "agreed_but_unable": "เห็นด้วยแต่ทำไม่ได้", "plan_revised": "ปรับแผน", "consent_signed": "ลงนามยินยอม",
-    "refused": "ปฏิเสธแผน", "director_review": "ผู้อำนวยการเขตพิจารณา", "separated": "แยกเด็กไปบ้านพักชั่วคราว",
-    "service_started": "เริ่มรับบริการ", "appointment_attended": "มาตามนัด", "appointment_missed": "ไม่มาตามนัด",
-    "accompanied_visit": "อาสาสมัครพาไปรับบริการ", "goal_not_met": "ยังไม่บรรลุเป้าหมาย", "goal_met": "บรรลุเป้าหมาย",
-}
 PROVIDER_ROLE = {"social": "social_worker", "education": "teacher", "health": "nurse", "governance": "district_officer"}
-UNABLE_REASONS_TH = ("ไม่มีงานทำ", "ไม่มีรายได้พอจะพาลูกไปตามนัด", "ต้องพึ่งรายได้จากการทำงานของลูก")
 OUTCOMES = ("not_noticed", "awaiting_plan", "awaiting_consent", "unable", "refused", "separated",
             "in_service", "partly_met", "goals_met")
-OUTCOME_TH = {
-    "not_noticed": "ยังไม่มีใครพบปัญหา", "awaiting_plan": "รอวางแผน", "awaiting_consent": "รอความยินยอม",
-    "unable": "ผู้ปกครองเห็นด้วยแต่ทำไม่ได้", "refused": "ผู้ปกครองปฏิเสธ", "separated": "แยกเด็กไปบ้านพักชั่วคราว",
-    "in_service": "กำลังรับบริการ", "partly_met": "บรรลุเป้าหมายบางมิติ", "goals_met": "บรรลุเป้าหมายทุกมิติ",
-}
 EPOCH = np.datetime64("1970-01-01", "D")
 DAYS_PER_MONTH = 30.44
 TIMELINE_TABLES = ("events", "cases", "touch_points")
@@ -500,35 +483,3 @@ def _assemble(pop, cfg, fam, hh, is_case, ev: _EventBlocks, tp_rows, start, end,
         span=(pd.Timestamp(EPOCH + np.timedelta64(start, "D")), pd.Timestamp(EPOCH + np.timedelta64(end, "D"))),
         config=cfg,
     )
-
-
-
-CASE_KINDS = ("complex", "emergency_legal", "conversation")
-
-
-def choose_case(tl: Timelines, pop: Population, kind: str) -> str:
-    """A stable teaching case of the given kind (the first by ID that fits).
-
-    * ``complex``: a complex case over several dimensions whose plan was revised;
-    * ``emergency_legal``: an emergency whose parent refused and whose child was separated;
-    * ``conversation``: a case the parent agreed to only after the plan changed, in a poor family.
-    """
-    c = tl.cases
-    events = tl.events
-    revised = set(events.loc[events["event"] == "plan_revised", "case_id"])
-    unable = set(events.loc[events["event"] == "agreed_but_unable", "case_id"])
-    if kind == "complex":
-        pick = c[(c["case_level"] == "complex") & (c["goals_planned"] >= 2) & c["case_id"].isin(revised)
-                 & c["outcome"].isin(["goals_met", "partly_met", "in_service"]) & ~c["lost_between_agencies"]]
-    elif kind == "emergency_legal":
-        pick = c[(c["case_level"] == "emergency") & c["separated"] & (c["consent_rounds"] >= 3)]
-    elif kind == "conversation":
-        poverty = set(pop.indicators.loc[pop.indicators["indicator_id"].isin(tl.config.journeys.consent.poverty_indicators),
-                                         "family_id"])
-        pick = c[c["case_id"].isin(unable) & c["consent_date"].notna() & (c["goals_planned"] >= 2)
-                 & c["family_id"].isin(poverty) & (c["case_id"] != choose_case(tl, pop, "complex"))]
-    else:
-        raise ValueError(f"unknown case kind {kind!r}: use one of {', '.join(CASE_KINDS)}")
-    if pick.empty:
-        raise ValueError(f"no {kind} case in these timelines; simulate more families")
-    return str(pick["case_id"].iloc[0])

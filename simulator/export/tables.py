@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .population import SYNTHETIC_MARK, TABLES, Population
+from simulator.model.population import TABLES, Population
+from simulator.thai.vocabulary import SYNTHETIC_MARK
 
 FORMATS = ("csv", "xlsx", "parquet")
 EXCEL_MAX_ROWS = 1_048_576  # including the header row

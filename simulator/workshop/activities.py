@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .config import ConfigError
+from simulator.model.config import ConfigError
 
 REQUIRED_SECTIONS_TH = (
     "ภาพรวม",  # overview, objective, minutes

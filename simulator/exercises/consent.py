@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .population import DIMENSION_TH, Population
-from .thaidate import thai_date
-from .timelines import Timelines
+from simulator.model.population import Population
+from simulator.thai.vocabulary import DIMENSION_TH
+from simulator.thai.dates import thai_date
+from simulator.model.timelines import Timelines
 
 APPROACHES = {
     "listen": "ถามความกังวลของผู้ปกครองก่อน แล้วค่อยอธิบายเป้าหมายทีละเรื่อง",
@@ -29,7 +30,6 @@ POVERTY = {"no_income": "ไม่มีรายได้", "relies_on_child_ea
 DEFENSIVE = {"domestic_violence", "parent_substance_use", "family_conflict", "parent_legal_case"}
 NEEDS_LISTENING = {"parent_depression", "low_parenting_knowledge"}
 RESPONSES = ("agree", "disagree", "unable")
-RESPONSE_TH = {"agree": "เห็นด้วย", "disagree": "ไม่เห็นด้วย", "unable": "เห็นด้วยแต่ทำไม่ได้"}
 
 
 class ConversationError(ValueError):

@@ -1,0 +1,1 @@
+"""The model: editable data files, counter-based randomness, households, threats, population, timelines."""

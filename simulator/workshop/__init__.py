@@ -1,0 +1,1 @@
+"""Running workshops: activity metadata, and later the computed agenda and printable packs."""
