@@ -11,7 +11,7 @@ HTML = Path("_build/html")
 PAGES = ["book/welcome.html", "book/concepts/petal_model.html", "book/concepts/journey_of_services.html",
          "activities/03_petal_analysis.html", "activities/10_journey_of_services_1.html",
          "activities/11_journey_of_services_2.html", "activities/12_parent_communication.html",
-         "book/reference/data_schema.html"]
+         "book/reference/data_schema.html", "book/reference/architecture.html"]
 # Each activity page must show its figures and its Thai teaching sections.
 ACTIVITY_PHRASES = {
     "activities/03_petal_analysis.html": ("วิเคราะห์ภาวะคุกคาม 4 มิติ", "บันทึกสำหรับวิทยากร", "คำถามชวนคิด"),
