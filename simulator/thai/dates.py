@@ -58,6 +58,6 @@ def parse_thai_date(text: str) -> dt.date:
     if not match or match.group(2) not in MONTHS_SHORT + MONTHS_LONG:
         raise ThaiDateError(f"อ่านวันที่ {text!r} ไม่ได้: กรุณาเขียนวัน เดือน ปี พ.ศ. {example}")
     try:
-        return thai_strptime(arabic, "%d %B %Y", year="be").date()
+        return thai_strptime(" ".join(match.groups()), "%d %B %Y", year="be").date()
     except ValueError as exc:
         raise ThaiDateError(f"ไม่มีวันที่ {text!r} ในปฏิทิน: ตรวจวันที่และเดือนอีกครั้ง ({example})") from exc

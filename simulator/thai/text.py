@@ -78,7 +78,9 @@ def _split_long_word(word: str, width: int, room: int) -> list[str]:
     parts = [word[:first]]
     start = first
     while display_width(word[start:]) > width:
-        cut = _cut(word, start, width, syllables, strict=False) or len(word)
+        cut = _cut(word, start, width, syllables, strict=False)
+        if not cut:  # nothing breakable within the width: break at the first point that is
+            cut = next((i for i in range(start + 1, len(word)) if _safe_break(word, i)), len(word))
         parts.append(word[start:cut])
         start = cut
     parts.append(word[start:])
