@@ -71,6 +71,7 @@ def community_subdistricts(district_code: str, count: int) -> list[int]:
     every subdistrict gets one when there are enough communities.
     """
     n_sub = len(geothai.subdistricts(district_code))
+    # One draw per (district, subdistrict): the district code stands where a family index would.
     keys = rng.uniform(GEOGRAPHY_SEED, "community_subdistrict", np.array([int(district_code)]),
                        np.arange(n_sub)[None, :])[0]
     order = np.argsort(keys, kind="stable")
