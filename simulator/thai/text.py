@@ -36,7 +36,8 @@ def words(text: str) -> list[str]:
     """
     pieces: list[str] = []
     for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
-        if pieces and not pieces[-1].isspace() and not token.isspace() and not _safe_break(pieces[-1] + token, len(pieces[-1])):
+        both_words = pieces and not pieces[-1].isspace() and not token.isspace()
+        if both_words and not _safe_break(pieces[-1] + token, len(pieces[-1])):
             pieces[-1] += token
         else:
             pieces.append(token)
