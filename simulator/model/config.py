@@ -7,11 +7,13 @@ as a :class:`ConfigError` naming the file, the entry and what is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import geothai
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -126,12 +128,37 @@ class Catalogue(_Strict):
         return {i.id: i for i in self.indicators}
 
 
+BANGKOK_PROVINCE_CODE = "10"
+
+
+@lru_cache(maxsize=1)
+def official_districts() -> dict[str, geothai.District]:
+    """Bangkok's 50 districts from geothai, keyed by the Thai name without the word เขต."""
+    return {d.name_th.removeprefix("เขต"): d for d in geothai.districts(BANGKOK_PROVINCE_CODE)}
+
+
 class District(_Strict):
     name_th: str
     name_en: str
     weight: float = Field(gt=0)
     communities: int = Field(ge=1, le=200)
     sandbox: bool = False
+
+    @field_validator("name_th")
+    @classmethod
+    def _official_name(cls, name: str) -> str:
+        # Codes and subdistricts come from geothai, so the name must be the official one.
+        name = name.strip().removeprefix("เขต")
+        if name not in official_districts():
+            nearest = difflib.get_close_matches(name, list(official_districts()), n=3, cutoff=0.3)
+            hint = f"; nearest official names: {', '.join(nearest)}" if nearest else ""
+            raise ValueError(f"{name!r} is not one of Bangkok's 50 districts (geothai){hint}")
+        return name
+
+    @property
+    def code(self) -> str:
+        """Official (DOPA) district code, e.g. 1001 for พระนคร."""
+        return official_districts()[self.name_th].code
 
 
 class Zone(_Strict):

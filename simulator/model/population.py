@@ -194,12 +194,16 @@ def _simulate_indices(index: np.ndarray, seed, districts, config) -> Population:
     flat_offsets = np.cumsum([0] + [len(c) for c in comm_lookup])
     flat_codes = np.array([code for comms in comm_lookup for code in comms], dtype=np.int64)
     community = flat_codes[flat_offsets[hh.district] + hh.community]
+    subdistrict = dtab.subdistrict_of(hh.district, hh.community)
     district_names = list(dict.fromkeys(dtab.name_th))
     households = pd.DataFrame({
         "family_id": _str_column(family_pa),
         "zone": _categorical(hh.district, dtab.zone_th),
         "district": pd.Categorical.from_codes(hh.district, district_names),
         "district_en": pd.Categorical.from_codes(hh.district, dtab.name_en),
+        "district_code": pd.Categorical.from_codes(hh.district, dtab.code),
+        "subdistrict": _categorical(subdistrict, dtab.subdistrict_th),
+        "subdistrict_code": pd.Categorical.from_codes(subdistrict, dtab.subdistrict_code),
         "community": pd.Categorical.from_codes(community, comm_names),
         "sandbox": dtab.sandbox[hh.district],
         "household_type": pd.Categorical.from_codes(hh.household_type,

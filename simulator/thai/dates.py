@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
-MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-MONTHS_LONG = (
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
-)
+import simulator.thai._offline  # noqa: F401  (before pythainlp)
+from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit, thai_strftime, thai_strptime
+from pythainlp.util.date import thai_abbr_months, thai_full_months
+
+MONTHS_SHORT = tuple(thai_abbr_months)
+MONTHS_LONG = tuple(thai_full_months)
 BE_OFFSET = 543
+
+_THAI_DATE = re.compile(r"(\d{1,2})\s+(\S+)\s+(\d{4})")
+
+
+class ThaiDateError(ValueError):
+    """Text that is not a Thai date such as ``23 พ.ย. 2569``."""
 
 
 def thai_date(value, long: bool = False) -> str:
@@ -24,10 +32,32 @@ def thai_date(value, long: bool = False) -> str:
     ts = pd.Timestamp(value)
     if pd.isna(ts):
         return ""
-    months = MONTHS_LONG if long else MONTHS_SHORT
-    return f"{ts.day} {months[ts.month - 1]} {ts.year + BE_OFFSET}"
+    return thai_strftime(ts.to_pydatetime(), "%-d %B %Y" if long else "%-d %b %Y")
 
 
 def thai_year(value) -> int:
     """Buddhist-era year of a date."""
     return pd.Timestamp(value).year + BE_OFFSET
+
+
+def thai_digits(text) -> str:
+    """Arabic digits in ``text`` written as Thai digits: ``23 พ.ย. 2569`` -> ``๒๓ พ.ย. ๒๕๖๙``."""
+    return arabic_digit_to_thai_digit(str(text))
+
+
+def parse_thai_date(text: str) -> dt.date:
+    """``23 พ.ย. 2569`` (or ``23 พฤศจิกายน 2569``, or in Thai digits) -> ``date(2026, 11, 23)``.
+
+    The year is Buddhist era. Raises ThaiDateError, with a Thai message, on anything else.
+    """
+    example = "เช่น 23 พ.ย. 2569 หรือ 23 พฤศจิกายน 2569"
+    if not isinstance(text, str) or not text.strip():
+        raise ThaiDateError(f"ไม่มีวันที่ให้อ่าน: กรุณาเขียนวัน เดือน ปี พ.ศ. {example}")
+    arabic = thai_digit_to_arabic_digit(text.strip())
+    match = _THAI_DATE.fullmatch(arabic)
+    if not match or match.group(2) not in MONTHS_SHORT + MONTHS_LONG:
+        raise ThaiDateError(f"อ่านวันที่ {text!r} ไม่ได้: กรุณาเขียนวัน เดือน ปี พ.ศ. {example}")
+    try:
+        return thai_strptime(" ".join(match.groups()), "%d %B %Y", year="be").date()
+    except ValueError as exc:
+        raise ThaiDateError(f"ไม่มีวันที่ {text!r} ในปฏิทิน: ตรวจวันที่และเดือนอีกครั้ง ({example})") from exc
