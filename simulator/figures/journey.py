@@ -10,7 +10,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from simulator.thai.vocabulary import DIMENSION_TH, SYNTHETIC_MARK
-from simulator.thai.dates import MONTHS_SHORT, thai_date
+from simulator.thai.dates import MONTHS_SHORT, thai_date, thai_year
 from simulator.thai.text import wrap
 from simulator.model.timelines import DAYS_PER_MONTH, Timelines
 from simulator.thai.vocabulary import EVENT_TH, STAGE_TH
@@ -49,7 +49,7 @@ def lane_of(actor: str, dimension) -> str:
 
 def _thai_month_formatter(value, _pos=None) -> str:
     d = mdates.num2date(value)
-    return f"{MONTHS_SHORT[d.month - 1]}\n{d.year + 543}"
+    return f"{MONTHS_SHORT[d.month - 1]}\n{thai_year(d)}"
 
 
 def journey_map(tl: Timelines, case_id: str, show_touch_points: bool = True) -> Figure:
