@@ -18,3 +18,9 @@ def pop_small():
 def pop_large():
     """Large enough for rate checks within a few percent."""
     return simulator.simulate(60_000, seed=2024)
+
+
+@pytest.fixture(scope="session")
+def pop_20k():
+    """The issue's realism sample: 20,000 families at seed 11."""
+    return simulator.simulate(20_000, seed=11)
