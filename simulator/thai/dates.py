@@ -12,6 +12,8 @@ MONTHS_LONG = (
     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
 )
 BE_OFFSET = 543
+DAYS_PER_YEAR = 365.25
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 
 
 def thai_date(value, long: bool = False) -> str:
@@ -31,3 +33,19 @@ def thai_date(value, long: bool = False) -> str:
 def thai_year(value) -> int:
     """Buddhist-era year of a date."""
     return pd.Timestamp(value).year + BE_OFFSET
+
+
+def age_label_th(age_days) -> str:
+    """Age as a Thai reader says it: ``8 ปี``; under a year ``7 เดือน``; under a month
+    ``2 สัปดาห์``; in the first week ``แรกเกิด``. Missing or negative (unborn) gives ``""``.
+    """
+    if age_days is None or pd.isna(age_days) or age_days < 0:
+        return ""
+    days = int(age_days)
+    if days < 7:
+        return "แรกเกิด"
+    if days < DAYS_PER_MONTH:
+        return f"{days // 7} สัปดาห์"
+    if days < DAYS_PER_YEAR:
+        return f"{int(days // DAYS_PER_MONTH)} เดือน"
+    return f"{int(days // DAYS_PER_YEAR)} ปี"
