@@ -72,6 +72,7 @@ def test_three_generation_households_have_a_grandparent_but_a_parent_as_main_car
     ahead = (co_resident.set_index("family_id").days - primary.loc[co_resident.family_id, "days"]) / DAYS_PER_YEAR
     gap = cfg.age_gaps["grandparent_above_parent"]
     assert ahead.between(gap.min, gap.max + 1 / DAYS_PER_YEAR).all()
+    assert (co_resident.age_years <= cfg.co_resident_grandparent_max_age).all()
     # Households without the flag keep the grandparents their type declares (none for parents).
     others = hh.loc[~hh.three_generations & (hh.household_type != "grandparents"), "family_id"]
     assert not grand.family_id.isin(others).any()

@@ -216,6 +216,7 @@ class PopulationSettings(_Strict):
     min_months_birth_to_conception: float = Field(ge=0, le=36)
     unborn_sex_known_from_week: int = Field(ge=0, le=40)
     co_resident_grandmother_share: float = Field(ge=0, le=1)
+    co_resident_grandparent_max_age: int = Field(ge=40, le=110)
     age_gaps: dict[str, Range]
     oldest_child_age: Range
     provider_coverage: dict[Dimension, float]
@@ -260,6 +261,13 @@ class PopulationSettings(_Strict):
             )
         if self.age_gaps["grandparent_above_parent"].min < 15:
             raise ValueError("age_gaps.grandparent_above_parent.min must be at least 15")
+        oldest_parent = (self.oldest_child_age.max + 1 + self.age_gaps["mother_above_oldest_child"].max
+                         + max(spouse.max, 0))
+        if oldest_parent + self.age_gaps["grandparent_above_parent"].min > self.co_resident_grandparent_max_age:
+            raise ValueError(
+                f"co_resident_grandparent_max_age {self.co_resident_grandparent_max_age} leaves no room for a "
+                f"grandparent age_gaps.grandparent_above_parent.min above a parent of up to {oldest_parent:g}"
+            )
         if not 12 <= self.pregnancy_mother_age.min <= self.pregnancy_mother_age.max <= 55:
             raise ValueError("pregnancy_mother_age must lie within 12-55")
         if self.age_gaps["mother_above_oldest_child"].min < 15:

@@ -24,6 +24,8 @@ CAREGIVER_SLOTS = GRANDPARENT_SLOT + 1
 UNBORN_SLOT = CAREGIVER_SLOTS + MAX_CHILDREN
 SLOTS = UNBORN_SLOT + 1
 
+SIBLING_EDGE_WEIGHT = 0.6  # 0 is uniform; below 1 keeps the position increasing in the uniform
+
 RELATIONS = ("mother", "father", "grandmother", "grandfather", "other_relative", "child", "unborn")
 REL_CODE = {r: i for i, r in enumerate(RELATIONS)}
 NO_PERSON = -1
@@ -84,9 +86,10 @@ def draw_households(cfg: KitConfig, districts: DistrictTable, seed: int, index: 
     low = np.maximum(oldest.min - span, 0)
     u = rng.uniform(seed, "youngest_child_age", index)
     # With siblings, a uniform position of the family in the age range would crowd
-    # the middle children into ages 6-11; a U-shaped (arcsine) position, often a
-    # newborn youngest or an oldest near 17, keeps the children's ages about flat.
-    position = np.where(n_children == 1, u, (1 - np.cos(np.pi * u)) / 2)
+    # the middle children into ages 6-11 (twice as many 9- as 0-year-olds). Leaning
+    # the position towards the ends (a youngest just born, an oldest near 17) keeps
+    # the children's ages about flat; the weight gives the flattest ages per year.
+    position = np.where(n_children == 1, u, u - SIBLING_EDGE_WEIGHT * np.sin(2 * np.pi * u) / (2 * np.pi))
     youngest = low + position * (oldest.max + 1 - span - low)
     # Years below the oldest child: 0 for the oldest, then the running sum of spacings.
     below_oldest = np.concatenate([np.zeros((n, 1)), np.cumsum(spacing, axis=1)], axis=1)
@@ -130,7 +133,10 @@ def draw_households(cfg: KitConfig, districts: DistrictTable, seed: int, index: 
     relation[:, GRANDPARENT_SLOT] = np.where(
         three_generations, np.where(grandma, REL_CODE["grandmother"], REL_CODE["grandfather"]), NO_PERSON
     )
-    above_parent = np.ceil(years_gap("grandparent_above_parent", "grandparent_above_parent", GRANDPARENT_SLOT))
+    g = pop.age_gaps["grandparent_above_parent"]
+    top = np.minimum(g.max, pop.co_resident_grandparent_max_age + 1 - age_days[:, 0] / DAYS_PER_YEAR)
+    u = rng.uniform(seed, "grandparent_above_parent", index, GRANDPARENT_SLOT)
+    above_parent = np.minimum(np.ceil((g.min + u * (top - g.min)) * DAYS_PER_YEAR), np.floor(top * DAYS_PER_YEAR))
     age_days[:, GRANDPARENT_SLOT] = np.where(three_generations, age_days[:, 0] + above_parent, 0)
 
     # An unborn baby: only where a mother of child-bearing age lives in the household,
