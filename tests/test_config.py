@@ -82,3 +82,70 @@ def test_edited_catalogue_changes_generation(data_copy):
     _edit(data_copy / "indicators.yaml", lambda d: [i.update(prevalence=0.5) for i in d["indicators"]])
     pop = simulator.simulate(100, seed=1, config=load_config(data_copy))
     assert (pop.households.case_level != "none").mean() > 0.95
+
+
+def test_co_resident_grandparent_only_joins_a_parent_household(data_copy):
+    path = data_copy / "population.yaml"
+    _edit(path, lambda d: next(h for h in d["household_types"] if h["id"] == "grandparents")
+          .update(co_resident_grandparent=0.2))
+    with pytest.raises(ConfigError) as err:
+        load_config(data_copy)
+    msg = str(err.value)
+    assert "population.yaml" in msg and "grandparents" in msg and "co_resident_grandparent" in msg
+
+
+@pytest.mark.parametrize("field, value", [
+    ("co_resident_grandparent", 1.5), ("co_resident_grandparent", -0.1),
+])
+def test_co_resident_grandparent_is_a_probability(data_copy, field, value):
+    _edit(data_copy / "population.yaml", lambda d: d["household_types"][0].update({field: value}))
+    with pytest.raises(ConfigError, match=r"household_types\[0\] \(id: two_parents\)\.co_resident_grandparent"):
+        load_config(data_copy)
+
+
+@pytest.mark.parametrize("field, value", [
+    ("min_months_birth_to_conception", -1),
+    ("unborn_sex_known_from_week", 41),
+    ("co_resident_grandmother_share", 1.2),
+    ("pregnancy_mother_age", {"min": 45, "max": 15}),
+])
+def test_household_settings_out_of_range_name_the_field(data_copy, field, value):
+    _edit(data_copy / "population.yaml", lambda d: d.update({field: value}))
+    with pytest.raises(ConfigError, match=field):
+        load_config(data_copy)
+
+
+def test_pregnancy_ages_must_be_plausible(data_copy):
+    _edit(data_copy / "population.yaml", lambda d: d.update(pregnancy_mother_age={"min": 8, "max": 45}))
+    with pytest.raises(ConfigError, match="pregnancy_mother_age must lie within 12-55"):
+        load_config(data_copy)
+
+
+def test_children_must_fit_below_the_oldest_childs_age(data_copy):
+    _edit(data_copy / "population.yaml", lambda d: d["age_gaps"].update(sibling_spacing={"min": 1, "max": 7}))
+    with pytest.raises(ConfigError, match="sibling_spacing.max 7 years do not fit under oldest_child_age.max 17"):
+        load_config(data_copy)
+
+
+def test_at_most_four_children_per_household(data_copy):
+    _edit(data_copy / "population.yaml", lambda d: d.update(children_count_shares=[0.3, 0.3, 0.2, 0.1, 0.1]))
+    with pytest.raises(ConfigError, match="children_count_shares"):
+        load_config(data_copy)
+
+
+def test_grandparent_gap_is_required_and_must_fit_the_age_cap(data_copy):
+    path = data_copy / "population.yaml"
+    _edit(path, lambda d: d["age_gaps"].pop("grandparent_above_parent"))
+    with pytest.raises(ConfigError, match="age_gaps lacks grandparent_above_parent"):
+        load_config(data_copy)
+    _edit(path, lambda d: (d["age_gaps"].update(grandparent_above_parent={"min": 18, "max": 40}),
+                           d.update(co_resident_grandparent_max_age=70)))
+    with pytest.raises(ConfigError, match="co_resident_grandparent_max_age 70 leaves no room"):
+        load_config(data_copy)
+
+
+def test_a_couple_must_be_possible(data_copy):
+    _edit(data_copy / "population.yaml", lambda d: d["age_gaps"].update(
+        father_above_mother={"min": -30, "max": -25}))
+    with pytest.raises(ConfigError, match="father_above_mother.max is too low for age_gaps.mother_above_oldest_child"):
+        load_config(data_copy)

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import pandas as pd
 
-from simulator.model.config import DIMENSIONS
+from simulator.model.config import DIMENSIONS, load_config
 from simulator.model.population import Population
-from simulator.thai.dates import thai_date
+from simulator.thai.dates import age_label_th, thai_date
 from simulator.thai.vocabulary import DIMENSION_TH, EVENT_TH, RELATION_TH, STAGE_TH
 
 SOURCE_ORDER = ("volunteer", "teacher", "nurse", "social_worker", "district_officer")
 
 
-def person_label(row: pd.Series) -> str:
-    """``ด.ญ. มะลิ (8 ปี)``-style label: title, first name, age or due date."""
+def person_label(row: pd.Series, reference_date=None) -> str:
+    """``ด.ญ. มะลิ (8 ปี)``-style label: title, first name, age or due date.
+
+    The age is counted to ``reference_date`` (the population's; the kit's default when
+    not given), in months or weeks for a baby under one year.
+    """
     if row["relation"] == "unborn":
         return f"ทารกในครรภ์ (กำหนดคลอด {thai_date(row['due_date'])})"
-    return f"{row['title_th']}{row['first_name']} {row['last_name']} ({RELATION_TH[row['relation']]}, {int(row['age_years'])} ปี)"
+    if reference_date is None:
+        reference_date = load_config().population.reference_date
+    age = age_label_th((pd.Timestamp(reference_date) - pd.Timestamp(row["birth_date"])).days)
+    return f"{row['title_th']}{row['first_name']} {row['last_name']} ({RELATION_TH[row['relation']]}, {age})"
 
 
 def members_table(pop: Population, family_id: str) -> pd.DataFrame:
@@ -24,7 +31,7 @@ def members_table(pop: Population, family_id: str) -> pd.DataFrame:
     people = pop.people[pop.people["family_id"] == family_id]
     return pd.DataFrame({
         "รหัส": people["person_id"].to_numpy(),
-        "ชื่อ": [person_label(r) for _, r in people.iterrows()],
+        "ชื่อ": [person_label(r, pop.reference_date) for _, r in people.iterrows()],
         "วันเกิด": [thai_date(d) for d in people["birth_date"]],
     })
 
@@ -40,7 +47,7 @@ def observations_table(pop: Population, family_id: str, sources: tuple[str, ...]
     obs = obs.assign(_order=obs["source"].map(order).astype(int)).sort_values(["_order", "observed_on"], kind="stable")
     return pd.DataFrame({
         "ผู้บันทึก": [cfg.population.sources[s].label_th for s in obs["source"]],
-        "เกี่ยวกับ": [person_label(people.loc[p]) for p in obs["person_id"]],
+        "เกี่ยวกับ": [person_label(people.loc[p], pop.reference_date) for p in obs["person_id"]],
         "บันทึก": obs["note_th"].astype(str).to_numpy(),
         "วันที่": [thai_date(d) for d in obs["observed_on"]],
     })

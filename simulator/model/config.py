@@ -23,6 +23,7 @@ DIMENSIONS: tuple[str, ...] = ("social", "education", "health", "governance")
 SUBJECTS: tuple[str, ...] = ("child", "parent")
 SEVERITIES: tuple[str, ...] = ("green", "yellow", "red")
 CAREGIVER_RELATIONS: tuple[str, ...] = ("mother", "father", "grandmother", "grandfather", "other_relative")
+MAX_CHILDREN = 4  # born-child slots per household (simulator.model.households)
 
 Dimension = Literal["social", "education", "health", "governance"]
 Severity = Literal["green", "yellow", "red"]
@@ -196,6 +197,15 @@ class HouseholdType(_Strict):
     label_th: str
     share: float = Field(ge=0, le=1)
     caregivers: list[CaregiverSlot] = Field(min_length=1, max_length=2)
+    co_resident_grandparent: float = Field(default=0.0, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _grandparent_joins_a_parent(self) -> "HouseholdType":
+        if self.co_resident_grandparent > 0 and self.caregivers[0].relation not in ("mother", "father"):
+            raise ValueError(
+                f"co_resident_grandparent needs a mother or father as first caregiver, not {self.caregivers[0].relation}"
+            )
+        return self
 
 
 class Range(_Strict):
@@ -227,8 +237,13 @@ class PopulationSettings(_Strict):
     version: int
     reference_date: dt.date
     household_types: list[HouseholdType] = Field(min_length=1)
-    children_count_shares: list[float] = Field(min_length=1, max_length=6)
+    children_count_shares: list[float] = Field(min_length=1, max_length=MAX_CHILDREN)
     pregnancy_probability: float = Field(ge=0, le=1)
+    pregnancy_mother_age: Range
+    min_months_birth_to_conception: float = Field(ge=0, le=36)
+    unborn_sex_known_from_week: int = Field(ge=0, le=40)
+    co_resident_grandmother_share: float = Field(ge=0, le=1)
+    co_resident_grandparent_max_age: int = Field(ge=40, le=110)
     age_gaps: dict[str, Range]
     oldest_child_age: Range
     provider_coverage: dict[Dimension, float]
@@ -253,10 +268,35 @@ class PopulationSettings(_Strict):
             "grandparent_above_oldest_child",
             "other_relative_age",
             "sibling_spacing",
+            "grandparent_above_parent",
         }
         missing = needed - set(self.age_gaps)
         if missing:
             raise ValueError(f"age_gaps lacks {', '.join(sorted(missing))}")
+        spouse = self.age_gaps["father_above_mother"]
+        for wife in ("mother_above_oldest_child", "grandparent_above_oldest_child"):
+            # The husband must be at least the wife's minimum above the oldest child too.
+            if self.age_gaps[wife].min - spouse.max > self.age_gaps[wife].max:
+                raise ValueError(f"age_gaps.father_above_mother.max is too low for age_gaps.{wife}")
+        spacing = self.age_gaps["sibling_spacing"]
+        if spacing.min < 0:
+            raise ValueError("age_gaps.sibling_spacing.min must not be negative")
+        if (len(self.children_count_shares) - 1) * spacing.max > self.oldest_child_age.max:
+            raise ValueError(
+                f"{len(self.children_count_shares)} children spaced up to age_gaps.sibling_spacing.max "
+                f"{spacing.max:g} years do not fit under oldest_child_age.max {self.oldest_child_age.max:g}"
+            )
+        if self.age_gaps["grandparent_above_parent"].min < 15:
+            raise ValueError("age_gaps.grandparent_above_parent.min must be at least 15")
+        oldest_parent = (self.oldest_child_age.max + 1 + self.age_gaps["mother_above_oldest_child"].max
+                         + max(spouse.max, 0))
+        if oldest_parent + self.age_gaps["grandparent_above_parent"].min > self.co_resident_grandparent_max_age:
+            raise ValueError(
+                f"co_resident_grandparent_max_age {self.co_resident_grandparent_max_age} leaves no room for a "
+                f"grandparent age_gaps.grandparent_above_parent.min above a parent of up to {oldest_parent:g}"
+            )
+        if not 12 <= self.pregnancy_mother_age.min <= self.pregnancy_mother_age.max <= 55:
+            raise ValueError("pregnancy_mother_age must lie within 12-55")
         if self.age_gaps["mother_above_oldest_child"].min < 15:
             raise ValueError("age_gaps.mother_above_oldest_child.min must be at least 15")
         if self.age_gaps["grandparent_above_oldest_child"].min < 30:

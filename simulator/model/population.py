@@ -48,6 +48,7 @@ def _str_column(values: pa.Array) -> pd.api.extensions.ExtensionArray:
 
 
 TITLES_TH = ("", "เด็กชาย", "เด็กหญิง", "นาย", "นาง", "นางสาว")
+SEXES = ("male", "female", "unknown")  # unknown: an unborn baby too early in pregnancy to tell
 
 
 def people_columns(cfg: KitConfig, hh: HouseholdArrays) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
@@ -82,7 +83,7 @@ def people_columns(cfg: KitConfig, hh: HouseholdArrays) -> tuple[pd.DataFrame, n
         "role": pd.Categorical.from_codes(is_child.astype(np.int8), ["caregiver", "child"]),
         "relation": pd.Categorical.from_codes(rel, RELATIONS),
         "is_primary_caregiver": ps == 0,
-        "sex": pd.Categorical.from_codes(female.astype(np.int8), ["male", "female"]),
+        "sex": pd.Categorical.from_codes(np.where(hh.sex_known[pf, ps], female, 2).astype(np.int8), SEXES),
         "title_th": pd.Categorical.from_codes(title, TITLES_TH),
         "first_name": _categorical(first_code, names.first_names_female + names.first_names_male),
         "last_name": pd.Categorical.from_codes(hh.last_name[pf, ps], names.last_names),
@@ -208,6 +209,7 @@ def _simulate_indices(index: np.ndarray, seed, districts, config) -> Population:
         "sandbox": dtab.sandbox[hh.district],
         "household_type": pd.Categorical.from_codes(hh.household_type,
                                                     [h.id for h in cfg.population.household_types]),
+        "three_generations": hh.three_generations,
         "n_children": n_children.astype(np.int8),
         "expecting": hh.relation[:, UNBORN_SLOT] != NO_PERSON,
         "primary_caregiver_id": _str_column(person_pa.take(pa.array(first_row[:-1]))),

@@ -14,6 +14,8 @@ from pythainlp.util.date import thai_abbr_months, thai_full_months
 MONTHS_SHORT = tuple(thai_abbr_months)
 MONTHS_LONG = tuple(thai_full_months)
 BE_OFFSET = 543
+DAYS_PER_YEAR = 365.25
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 
 _THAI_DATE = re.compile(r"(\d{1,2})\s+(\S+)\s+(\d{4})")
 
@@ -61,3 +63,19 @@ def parse_thai_date(text: str) -> dt.date:
         return thai_strptime(" ".join(match.groups()), "%d %B %Y", year="be").date()
     except ValueError as exc:
         raise ThaiDateError(f"ไม่มีวันที่ {text!r} ในปฏิทิน: ตรวจวันที่และเดือนอีกครั้ง ({example})") from exc
+
+
+def age_label_th(age_days) -> str:
+    """Age as a Thai reader says it: ``8 ปี``; under a year ``7 เดือน``; under a month
+    ``2 สัปดาห์``; in the first week ``แรกเกิด``. Missing or negative (unborn) gives ``""``.
+    """
+    if age_days is None or pd.isna(age_days) or age_days < 0:
+        return ""
+    days = int(age_days)
+    if days < 7:
+        return "แรกเกิด"
+    if days < DAYS_PER_MONTH:
+        return f"{days // 7} สัปดาห์"
+    if days < DAYS_PER_YEAR:
+        return f"{int(days // DAYS_PER_MONTH)} เดือน"
+    return f"{int(days // DAYS_PER_YEAR)} ปี"
