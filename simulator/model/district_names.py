@@ -77,7 +77,7 @@ def suggest_districts(name: str, geo: Geography, count: int = 3) -> list[tuple[s
         by_key[_key(th)] = (th, en)
         by_key[_key(en)] = (th, en)
     out: list[tuple[str, str]] = []
-    for key in difflib.get_close_matches(_key(name), list(by_key), n=count * 2, cutoff=0.5):
+    for key in difflib.get_close_matches(_key(name), list(by_key), n=count * 2, cutoff=0.6):
         if by_key[key] not in out:
             out.append(by_key[key])
     return out[:count]
