@@ -14,8 +14,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 BOM = "\ufeff".encode("utf-8")
-# Rows per batch handed to the writer: large batches keep the per-batch overhead small.
-_BATCH_ROWS = 1 << 16
+# Rows per batch handed to the writer: measured fastest (formatting stays in the CPU cache).
+_BATCH_ROWS = 1 << 14
 
 
 def arrow_for_csv(df: pd.DataFrame) -> pa.Table:
