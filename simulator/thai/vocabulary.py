@@ -46,3 +46,8 @@ LANE_TH = {
     "health": f"ผู้ให้บริการ{DIMENSION_TH['health']}", "governance": f"ผู้ให้บริการ{DIMENSION_TH['governance']}",
     "district": "เขต (ผู้อำนวยการเขต)",
 }
+ROLE_TH = {"caregiver": "ผู้ดูแล", "child": "เด็ก"}
+SEX_TH = {"male": "ชาย", "female": "หญิง", "unknown": "ไม่ทราบ"}
+YES_NO_TH = {True: "ใช่", False: "ไม่ใช่"}
+# Actors of case events that are not a role of goals.yaml (whose Thai names live there).
+ACTOR_TH = {"family": "ครอบครัว"}
