@@ -135,19 +135,73 @@ class _EventBlocks:
         return {k: np.concatenate([p[k] for p in self.parts]) for k in keys}
 
 
+@dataclass
+class _Context:
+    """What every stage of a batch of journeys reads: the cases, their petals and the draws."""
+
+    cfg: KitConfig
+    seed: int
+    index: np.ndarray  # family indices of the cases, the key of every random stream
+    sandbox: np.ndarray  # (n,) the case's district is a sandbox
+    start: int
+    end: int
+    dim_rank: np.ndarray  # (n, 4) worst severity rank per dimension
+    active: np.ndarray  # (n, 4) yellow or red dimensions: one problem and one goal each
+    lead_ind: np.ndarray  # (n, 4) catalogue code of the indicator that sets each goal, -1 if none
+    poor: np.ndarray
+    legal: np.ndarray
+    ev: _EventBlocks = field(default_factory=_EventBlocks)
+    sandbox_active: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        self.n = len(self.index)
+        self.cases = np.arange(self.n)
+        self.J = self.cfg.journeys
+        self.cat_ids = [i.id for i in self.cfg.catalogue.indicators]
+        self.goals = self.cfg.goals.for_indicator()
+        self.agencies = {a.id: a for a in self.cfg.goals.agencies}
+        self.roles_th = {r.id: r.name_th for r in self.cfg.goals.roles}
+        self.dim_of_worst = np.argmax(self.dim_rank * 10 - np.arange(len(DIMENSIONS)), axis=1)
+
+    def u(self, purpose: str, slot=0) -> np.ndarray:
+        return rng.uniform(self.seed, f"journey:{purpose}", self.index, slot)
+
+    def delay(self, name: str, slot=0, factor=1.0) -> np.ndarray:
+        spec = self.J.delays[name]
+        u1, u2 = self.u(f"{name}:a", slot), self.u(f"{name}:b", slot)
+        z = np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
+        return np.maximum(1, np.rint(spec.median * np.exp(spec.spread * z) * factor)).astype(np.int64)
+
+    def factor(self, value: float) -> np.ndarray:
+        """A sandbox factor where the sandbox worked when the case began, 1 elsewhere."""
+        return np.where(self.sandbox_active, value, 1.0)
+
+
 def simulate_timelines(pop: Population, seed: int | None = None, config: KitConfig | None = None) -> Timelines:
     """Journeys for every family of ``pop`` with a yellow or red petal."""
     cfg = config or pop.config
-    J = cfg.journeys
-    seed = pop.seed if seed is None else seed
     hh = pop.households
     is_case = hh["case_level"].isin(["complex", "emergency"]).to_numpy()
     fam = hh.loc[is_case, "family_id"].reset_index(drop=True)
+    ctx = _context(pop, cfg, pop.seed if seed is None else seed, fam, hh.loc[is_case, "sandbox"].to_numpy())
+    t = _onset_and_noticing(ctx)
+    t |= _notification(ctx, t)
+    t |= _plan(ctx, t)
+    t |= _consent_rounds(ctx, t)
+    t |= _legal_path(ctx, t)
+    t |= _goals(ctx, t)
+    t |= _service(ctx, t)
+    tp_rows = _touch_points(ctx)
+    return _assemble(pop, cfg, fam, hh, is_case, ctx.ev, tp_rows, ctx.start, ctx.end, {
+        **t, "active": ctx.active, "first_dim": ctx.dim_of_worst, "sandbox_active": ctx.sandbox_active,
+        "dim_rank": ctx.dim_rank,
+    })
+
+
+def _context(pop: Population, cfg: KitConfig, seed: int, fam: pd.Series, sandbox: np.ndarray) -> _Context:
+    J = cfg.journeys
     n = len(fam)
     index = (fam.str.slice(2).astype(np.int64) - 1).to_numpy().astype(np.uint64)
-    sandbox = hh.loc[is_case, "sandbox"].to_numpy()
-    start, end = _day(J.span.start), _day(J.span.end)
-
     rank = SEVERITY_RANK
     petals = pop.petals.set_index("family_id").loc[fam]
     dim_rank = np.zeros((n, len(DIMENSIONS)), dtype=np.int8)
@@ -173,89 +227,105 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
     families_with = lambda ids: fam.isin(set(ind.loc[ind["indicator_id"].isin(ids), "family_id"])).to_numpy()  # noqa: E731
     poor = families_with(J.consent.poverty_indicators)
     legal = families_with(J.consent.legal_indicators) & (dim_rank.max(axis=1) == 3)
+    return _Context(cfg=cfg, seed=seed, index=index, sandbox=sandbox, start=_day(J.span.start), end=_day(J.span.end),
+                    dim_rank=dim_rank, active=active, lead_ind=lead_ind, poor=poor, legal=legal)
 
-    def u(purpose: str, slot=0) -> np.ndarray:
-        return rng.uniform(seed, f"journey:{purpose}", index, slot)
 
-    def delay(name: str, slot=0, factor=1.0) -> np.ndarray:
-        spec = J.delays[name]
-        u1, u2 = u(f"{name}:a", slot), u(f"{name}:b", slot)
-        z = np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
-        return np.maximum(1, np.rint(spec.median * np.exp(spec.spread * z) * factor)).astype(np.int64)
+def _onset_and_noticing(ctx: _Context) -> dict[str, np.ndarray]:
+    """Each problem's onset, first notice and noticer; the worst problem starts the case.
 
-    sb = J.sandbox
-    onset = start + np.floor(u("onset") * (end - start + 1)).astype(np.int64)
-    sandbox_active = sandbox & (onset >= _day(sb.start))
-
-    def factor(value: float) -> np.ndarray:
-        return np.where(sandbox_active, value, 1.0)
-
-    lost = u("lost") < J.lost_between_agencies.probability * factor(sb.lost_between_agencies_factor)
-    lo, hi = J.lost_between_agencies.years_min, J.lost_between_agencies.years_max
-    lost_days = np.where(lost, np.rint((lo + u("lost_years") * (hi - lo)) * 365.25), 0).astype(np.int64)
-
-    ev = _EventBlocks()
-    cases = np.arange(n)
-    goals = cfg.goals.for_indicator()
-    agencies = {a.id: a for a in cfg.goals.agencies}
-    roles_th = {r.id: r.name_th for r in cfg.goals.roles}
-    labels = {i.id: i.label_th for i in cfg.catalogue.indicators}
-    source_th = {k: s.label_th for k, s in cfg.population.sources.items()}
+    Problems in the case's other yellow or red dimensions begin within the configured days.
+    """
+    J, sb, n, cases = ctx.J, ctx.J.sandbox, ctx.n, ctx.cases
+    onset = ctx.start + np.floor(ctx.u("onset") * (ctx.end - ctx.start + 1)).astype(np.int64)
+    ctx.sandbox_active = ctx.sandbox & (onset >= _day(sb.start))
+    labels = {i.id: i.label_th for i in ctx.cfg.catalogue.indicators}
+    source_th = {k: s.label_th for k, s in ctx.cfg.population.sources.items()}
     roles = list(J.noticed_by)
     role_weights = list(J.noticed_by.values())
-    dim_of_worst = np.argmax(dim_rank * 10 - np.arange(len(DIMENSIONS)), axis=1)
-
-    # Each problem (one per yellow or red dimension) has its own onset, first notice and
-    # noticer. The worst one starts the case; the others begin within the configured days.
     onset_d = np.zeros((n, 4), dtype=np.int64)
     noticed_d = np.zeros((n, 4), dtype=np.int64)
     noticed_by_d = np.empty((n, 4), dtype=object)
+    for d in range(len(DIMENSIONS)):
+        first = ctx.dim_of_worst == d
+        later = np.floor(ctx.u("later_onset", d) * (J.later_problem_onset_days + 1)).astype(np.int64)
+        onset_d[:, d] = np.where(first, onset, onset + later)
+        noticed_d[:, d] = onset_d[:, d] + ctx.delay("detection", d, ctx.factor(sb.detection_delay_factor))
+        noticed_by_d[:, d] = np.array(roles, dtype=object)[
+            rng.choice(ctx.seed, "journey:noticed_by", ctx.index, role_weights, d)]
+        c = cases[ctx.active[:, d]]
+        ctx.ev.add(c, onset_d[c, d], "onset", d, "family", [f"เริ่มมีปัญหา: {labels[i]}" for i in ctx.cat_ids],
+                   ctx.lead_ind[c, d])
+        who = noticed_by_d[c, d].astype(str)
+        ctx.ev.add(c, noticed_d[c, d], "noticed", d, who, [f"{source_th[r]}พบปัญหาเป็นคนแรก" for r in roles],
+                   np.array([roles.index(r) for r in who], dtype=np.int64))
+    never = np.iinfo(np.int64).max
+    first_notice = np.argmin(np.where(ctx.active, noticed_d, never), axis=1)
+    return {
+        "onset": onset, "onset_d": onset_d, "noticed_d": noticed_d,
+        "true_detection": noticed_d[cases, ctx.dim_of_worst] - onset,
+        "noticed": np.where(ctx.active, noticed_d, never).min(axis=1),
+        "noticed_by": noticed_by_d[cases, first_notice],
+    }
+
+
+def _notification(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each problem's provider is notified and acknowledges; a few cases are lost for years."""
+    J, sb, n, cases = ctx.J, ctx.J.sandbox, ctx.n, ctx.cases
+    source_th = {k: s.label_th for k, s in ctx.cfg.population.sources.items()}
+    lost = ctx.u("lost") < J.lost_between_agencies.probability * ctx.factor(sb.lost_between_agencies_factor)
+    lo, hi = J.lost_between_agencies.years_min, J.lost_between_agencies.years_max
+    lost_days = np.where(lost, np.rint((lo + ctx.u("lost_years") * (hi - lo)) * 365.25), 0).astype(np.int64)
     notified = np.zeros((n, 4), dtype=np.int64)
     acknowledged = np.zeros((n, 4), dtype=np.int64)
     for d, dim in enumerate(DIMENSIONS):
-        first = dim_of_worst == d
-        later = np.floor(u("later_onset", d) * (J.later_problem_onset_days + 1)).astype(np.int64)
-        onset_d[:, d] = np.where(first, onset, onset + later)
-        noticed_d[:, d] = onset_d[:, d] + delay("detection", d, factor(sb.detection_delay_factor))
-        noticed_by_d[:, d] = np.array(roles, dtype=object)[rng.choice(seed, "journey:noticed_by", index, role_weights, d)]
-        notified[:, d] = noticed_d[:, d] + delay("notification", d, factor(sb.notification_delay_factor))
-        acknowledged[:, d] = notified[:, d] + delay("acknowledgement", d, factor(sb.acknowledgement_delay_factor)) + lost_days
-        c = cases[active[:, d]]
-        ev.add(c, onset_d[c, d], "onset", d, "family", [f"เริ่มมีปัญหา: {labels[i]}" for i in cat_ids], lead_ind[c, d])
-        who = noticed_by_d[c, d].astype(str)
-        ev.add(c, noticed_d[c, d], "noticed", d, who, [f"{source_th[r]}พบปัญหาเป็นคนแรก" for r in roles],
-               np.array([roles.index(r) for r in who], dtype=np.int64))
-        ev.add(c, notified[c, d], "notified", d, "volunteer", f"แจ้ง{source_th[PROVIDER_ROLE[dim]]} (มิติ{DIMENSION_TH[dim]})")
-        ev.add(c, acknowledged[c, d], "acknowledged", d, PROVIDER_ROLE[dim], "รับเรื่องแล้ว นัดประชุมวางแผนร่วมกัน")
-    true_detection = noticed_d[cases, dim_of_worst] - onset
-    never = np.iinfo(np.int64).max
-    noticed = np.where(active, noticed_d, never).min(axis=1)
-    noticed_by = noticed_by_d[cases, np.argmin(np.where(active, noticed_d, never), axis=1)]
-    last_ack = np.where(active, acknowledged, 0).max(axis=1)
-    plan_day = last_ack + delay("plan", factor=factor(sb.plan_delay_factor))
-    ev.add(cases, plan_day, "plan_meeting", -1, "volunteer", "ประชุมอาสาสมัครกับผู้ให้บริการ 4 มิติ ทบทวนกลีบดอกและวางแผน")
-    for d, dim in enumerate(DIMENSIONS):
-        c = cases[active[:, d]]
-        ev.add(c, plan_day[c], "goal_set", d, PROVIDER_ROLE[dim], [goals[i].goal_th for i in cat_ids], lead_ind[c, d])
+        notified[:, d] = t["noticed_d"][:, d] + ctx.delay("notification", d, ctx.factor(sb.notification_delay_factor))
+        acknowledged[:, d] = notified[:, d] + ctx.delay(
+            "acknowledgement", d, ctx.factor(sb.acknowledgement_delay_factor)) + lost_days
+        c = cases[ctx.active[:, d]]
+        ctx.ev.add(c, notified[c, d], "notified", d, "volunteer",
+                   f"แจ้ง{source_th[PROVIDER_ROLE[dim]]} (มิติ{DIMENSION_TH[dim]})")
+        ctx.ev.add(c, acknowledged[c, d], "acknowledged", d, PROVIDER_ROLE[dim], "รับเรื่องแล้ว นัดประชุมวางแผนร่วมกัน")
+    return {
+        "lost": lost,
+        "notified": np.where(ctx.active, notified, np.iinfo(np.int64).max).min(axis=1),
+        "last_ack": np.where(ctx.active, acknowledged, 0).max(axis=1),
+    }
 
-    # Consent: rounds of explaining until the parent agrees or the rounds run out.
-    C = J.consent
+
+def _plan(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A planning meeting after the last acknowledgement, with one goal per active dimension."""
+    plan_day = t["last_ack"] + ctx.delay("plan", factor=ctx.factor(ctx.J.sandbox.plan_delay_factor))
+    ctx.ev.add(ctx.cases, plan_day, "plan_meeting", -1, "volunteer",
+               "ประชุมอาสาสมัครกับผู้ให้บริการ 4 มิติ ทบทวนกลีบดอกและวางแผน")
+    for d, dim in enumerate(DIMENSIONS):
+        c = ctx.cases[ctx.active[:, d]]
+        ctx.ev.add(c, plan_day[c], "goal_set", d, PROVIDER_ROLE[dim], [ctx.goals[i].goal_th for i in ctx.cat_ids],
+                   ctx.lead_ind[c, d])
+    return {"plan": plan_day}
+
+
+def _consent_rounds(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Rounds of explaining until the parent agrees or the rounds run out."""
+    C, n, cases, ev = ctx.J.consent, ctx.n, ctx.cases, ctx.ev
+    poor, legal = ctx.poor, ctx.legal
+    plan_day = t["plan"]
     decided = np.zeros(n, dtype=bool)
     revised = np.zeros(n, dtype=bool)
     last_outcome = np.full(n, -1, dtype=np.int8)  # 0 agree, 1 unable, 2 disagree
-    t = plan_day.copy()
+    step = plan_day.copy()
     consent_day = np.full(n, -1, dtype=np.int64)
     rounds = np.zeros(n, dtype=np.int64)
     revisions = np.zeros(n, dtype=np.int64)
     last_response = plan_day.copy()
     for r in range(C.max_rounds):
         open_ = ~decided
-        explain = t + delay("explain", r)
+        explain = step + ctx.delay("explain", r)
         c = cases[open_]
         ev.add(c, explain[c], "explained", -1, "volunteer", f"อาสาสมัครและผู้ให้บริการหลักอธิบายแผนให้ผู้ปกครอง (ครั้งที่ {r + 1})")
         p_agree = np.where(revised, C.agree_after_revision, C.agree) * np.where(legal, C.legal_agree_factor, 1.0)
         p_unable = np.minimum(np.where(poor, C.unable_if_poor, C.unable), 1 - p_agree)
-        x = u("consent", r)
+        x = ctx.u("consent", r)
         outcome = np.where(x < p_agree, 0, np.where(x < p_agree + p_unable, 1, 2))
         rounds[open_] += 1
         last_response[open_] = explain[open_]
@@ -264,7 +334,7 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
         unable = open_ & (outcome == 1)
         disagree = open_ & (outcome == 2)
         ev.add(cases[agree], explain[agree], "agreed", -1, "parent", "ผู้ปกครองเห็นด้วยกับแผน")
-        reason = np.floor(u("unable_reason", r) * len(UNABLE_REASONS_TH)).astype(np.int64)
+        reason = np.floor(ctx.u("unable_reason", r) * len(UNABLE_REASONS_TH)).astype(np.int64)
         reason = np.where(poor, reason, 0)
         ev.add(cases[unable], explain[unable], "agreed_but_unable", -1, "parent",
                [f"ผู้ปกครองเห็นด้วยแต่ทำไม่ได้: {why}" for why in UNABLE_REASONS_TH], reason[unable])
@@ -275,113 +345,133 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
         decided |= agree
         more = r + 1 < C.max_rounds
         if more:
-            revise_day = explain + delay("revision", r)
-            lead_dim_role = np.array([PROVIDER_ROLE[DIMENSIONS[d]] for d in dim_of_worst], dtype=object)
+            revise_day = explain + ctx.delay("revision", r)
+            lead_dim_role = np.array([PROVIDER_ROLE[DIMENSIONS[d]] for d in ctx.dim_of_worst], dtype=object)
             ev.add(cases[unable], revise_day[unable], "plan_revised", -1, lead_dim_role[unable],
                    "ปรับแผน: เพิ่มความช่วยเหลือด้านรายได้ ค่าเดินทาง และคนพาไปรับบริการ")
             revisions[unable] += 1
             revised |= unable
-            t = np.where(unable, revise_day, np.where(disagree, explain + delay("negotiation", r), t))
+            step = np.where(unable, revise_day, np.where(disagree, explain + ctx.delay("negotiation", r), step))
 
     refused = ~decided & (last_outcome == 2)
-    unable_final = ~decided & (last_outcome == 1)
     ev.add(cases[refused], last_response[refused] + 1, "refused", -1, "parent",
            "ผู้ปกครองปฏิเสธแผนหลังพูดคุยหลายครั้ง")
-    legal_path = refused & legal
-    review = last_response + 1 + delay("director_review")
+    return {"rounds": rounds, "consent": consent_day, "decided": decided, "revised": revised,
+            "refused": refused, "unable": ~decided & (last_outcome == 1), "last_response": last_response,
+            "revisions": revisions}
+
+
+def _legal_path(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A refusing parent of a child on the legal path: the district director may separate the child."""
+    cases, ev = ctx.cases, ctx.ev
+    legal_path = t["refused"] & ctx.legal
+    review = t["last_response"] + 1 + ctx.delay("director_review")
     ev.add(cases[legal_path], review[legal_path], "director_review", -1, "district_director",
            "ผู้อำนวยการเขตในฐานะพนักงานเจ้าหน้าที่ตาม พ.ร.บ.คุ้มครองเด็ก พิจารณาความปลอดภัยของเด็ก")
-    separated = legal_path & (u("separate") < C.separation_probability)
-    separation_day = review + delay("separation")
+    separated = legal_path & (ctx.u("separate") < ctx.J.consent.separation_probability)
+    separation_day = review + ctx.delay("separation")
     ev.add(cases[separated], separation_day[separated], "separated", -1, "district_director",
            "แยกเด็กไปอยู่บ้านพักชั่วคราวเพื่อความปลอดภัย")
+    served = t["decided"] | separated
+    service_day = np.where(t["decided"], t["consent"], separation_day) + ctx.delay("service_start")
+    return {"legal_path": legal_path, "separated": separated, "separation": separation_day,
+            "served": served, "service": service_day}
 
-    # Services, for consented families and separated children.
-    S = J.service
-    served = decided | separated
-    service_day = np.where(decided, consent_day, separation_day) + delay("service_start")
+
+def _goals(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Whether and when each served dimension's goal is met (or reviewed after 12 months)."""
+    S, sb, n, cases, ev = ctx.J.service, ctx.J.sandbox, ctx.n, ctx.cases, ctx.ev
     goals_met = np.zeros((n, 4), dtype=bool)
     goal_day = np.zeros((n, 4), dtype=np.int64)
+    finish = np.zeros((n, 4), dtype=np.int64)
+    revisions = t["revisions"].copy()
+    for d, dim in enumerate(DIMENSIONS):
+        here = t["served"] & ctx.active[:, d]
+        red = ctx.dim_rank[:, d] == 3
+        ind_codes = ctx.lead_ind[:, d]
+        months = S.months_to_goal.min + ctx.u("months_to_goal", d) * (S.months_to_goal.max - S.months_to_goal.min)
+        span_days = np.rint(months * DAYS_PER_MONTH).astype(np.int64)
+        p_met = np.where(red, S.goal_met["red"], S.goal_met["yellow"]) + np.where(ctx.sandbox_active, sb.goal_met_bonus, 0)
+        met = here & (ctx.u("goal_met", d) < p_met)
+        finish[:, d] = t["service"] + np.where(met, span_days, 365)
+        goals_met[:, d] = met
+        goal_day[:, d] = np.where(here, finish[:, d], 0)
+        ev.add(cases[met], finish[met, d], "goal_met", d, PROVIDER_ROLE[dim],
+               [f"บรรลุเป้าหมาย: {ctx.goals[i].goal_th}" for i in ctx.cat_ids], ind_codes[met])
+        not_met = here & ~met
+        ev.add(cases[not_met], finish[not_met, d], "goal_not_met", d, PROVIDER_ROLE[dim],
+               "ครบ 12 เดือนแต่ยังไม่บรรลุเป้าหมาย ต้องทบทวนแผน")
+        again = finish[:, d] + ctx.delay("revision", 100 + d)
+        ev.add(cases[not_met], again[not_met], "plan_revised", d, PROVIDER_ROLE[dim],
+               "ปรับแผนรอบใหม่หลังทบทวนผล 12 เดือน")
+        revisions += not_met
+    return {"goals_met": goals_met, "goal_day": goal_day, "finish": finish, "revisions": revisions}
+
+
+def _service(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Service start and appointments (attended, missed, accompanied) until each goal's review."""
+    S, sb, n, cases, ev = ctx.J.service, ctx.J.sandbox, ctx.n, ctx.cases, ctx.ev
+    goals, agencies = ctx.goals, ctx.agencies
+    service_day = t["service"]
     missed = np.zeros(n, dtype=np.int64)
     travel = np.zeros(n, dtype=np.int64)
-    tp_rows = []
+    p_attend = np.where(ctx.poor & ~t["revised"], S.attend_if_poor, S.attend)
+    p_accompany = np.minimum(1.0, S.accompany_if_outside + np.where(ctx.sandbox_active, sb.accompany_bonus, 0))
     for d, dim in enumerate(DIMENSIONS):
-        here = served & active[:, d]
+        here = t["served"] & ctx.active[:, d]
         c = cases[here]
-        red = dim_rank[:, d] == 3
-        ind_codes = lead_ind[:, d]
-        first_agency = [agencies[goals[i].touch_points[0].agency] for i in cat_ids]
+        red = ctx.dim_rank[:, d] == 3
+        ind_codes = ctx.lead_ind[:, d]
+        finish = t["finish"][:, d]
+        first_agency = [agencies[goals[i].touch_points[0].agency] for i in ctx.cat_ids]
         ev.add(c, service_day[c], "service_started", d, PROVIDER_ROLE[dim],
                [f"เริ่มรับบริการที่{a.name_th}" for a in first_agency], ind_codes[c])
-        months = S.months_to_goal.min + u("months_to_goal", d) * (S.months_to_goal.max - S.months_to_goal.min)
-        span_days = np.rint(months * DAYS_PER_MONTH).astype(np.int64)
-        p_met = np.where(red, S.goal_met["red"], S.goal_met["yellow"]) + np.where(sandbox_active, sb.goal_met_bonus, 0)
-        met = here & (u("goal_met", d) < p_met)
-        finish = service_day + np.where(met, span_days, 365)
-        goals_met[:, d] = met
-        goal_day[:, d] = np.where(here, finish, 0)
         n_app = np.where(red, S.appointments["red"], S.appointments["yellow"])
-        p_attend = np.where(poor & ~revised, S.attend_if_poor, S.attend)
-        p_accompany = np.minimum(1.0, S.accompany_if_outside + np.where(sandbox_active, sb.accompany_bonus, 0))
         for k in range(max(S.appointments.values())):
             on = here & (k < n_app)
-            jitter = (u("appointment_day", d * 16 + k) - 0.5) * 0.5
+            jitter = (ctx.u("appointment_day", d * 16 + k) - 0.5) * 0.5
             app_day = service_day + np.floor((k + 0.5 + jitter) / n_app * (finish - service_day)).astype(np.int64)
             app_day = np.clip(app_day, service_day + 1, finish - 1)
-            tps = [goals[i].touch_points[k % len(goals[i].touch_points)] for i in cat_ids]
-            attended = on & (u("attended", d * 16 + k) < p_attend)
+            tps = [goals[i].touch_points[k % len(goals[i].touch_points)] for i in ctx.cat_ids]
+            attended = on & (ctx.u("attended", d * 16 + k) < p_attend)
             no_show = on & ~attended
             missed += no_show
-            words_ok = [f"{agencies[tp.agency].name_th}: มาตามนัด ({roles_th[tp.role]})" for tp in tps]
+            words_ok = [f"{agencies[tp.agency].name_th}: มาตามนัด ({ctx.roles_th[tp.role]})" for tp in tps]
             words_no = [f"{agencies[tp.agency].name_th}: ไม่มาตามนัด ต้องโทรตามและนัดใหม่" for tp in tps]
             tp_role = np.array([tp.role for tp in tps], dtype=object)
             ev.add(cases[attended], app_day[attended], "appointment_attended", d, tp_role[ind_codes[attended]],
                    words_ok, ind_codes[attended])
             ev.add(cases[no_show], app_day[no_show], "appointment_missed", d, "parent", words_no, ind_codes[no_show])
             outside = np.array([agencies[tp.agency].outside_district for tp in tps])[np.maximum(ind_codes, 0)]
-            went_with = attended & outside & (u("accompanied", d * 16 + k) < p_accompany)
+            went_with = attended & outside & (ctx.u("accompanied", d * 16 + k) < p_accompany)
             cost = np.array(S.travel_costs_baht)[
-                np.floor(u("travel_cost", d * 16 + k) * len(S.travel_costs_baht)).astype(np.int64)]
+                np.floor(ctx.u("travel_cost", d * 16 + k) * len(S.travel_costs_baht)).astype(np.int64)]
             travel += np.where(went_with, cost, 0)
             ev.add(cases[went_with], app_day[went_with], "accompanied_visit", d, "volunteer",
                    [f"อาสาสมัครพาไปนอกเขต ค่าเดินทาง {b} บาท (เบิกได้)" for b in S.travel_costs_baht],
                    np.searchsorted(S.travel_costs_baht, cost[went_with]), value=cost[went_with])
-        ev.add(cases[met], finish[met], "goal_met", d, PROVIDER_ROLE[dim],
-               [f"บรรลุเป้าหมาย: {goals[i].goal_th}" for i in cat_ids], ind_codes[met])
-        not_met = here & ~met
-        ev.add(cases[not_met], finish[not_met], "goal_not_met", d, PROVIDER_ROLE[dim],
-               "ครบ 12 เดือนแต่ยังไม่บรรลุเป้าหมาย ต้องทบทวนแผน")
-        again = finish + delay("revision", 100 + d)
-        ev.add(cases[not_met], again[not_met], "plan_revised", d, PROVIDER_ROLE[dim],
-               "ปรับแผนรอบใหม่หลังทบทวนผล 12 เดือน")
-        revisions += not_met
+    return {"missed": missed, "travel": travel}
 
-        # Planned touch points (the plan as written), for every active dimension.
-        a = cases[active[:, d]]
-        for i_code in np.unique(lead_ind[a, d]):
-            rows = a[lead_ind[a, d] == i_code]
-            g = goals[cat_ids[i_code]]
+
+def _touch_points(ctx: _Context) -> list[pd.DataFrame]:
+    """The plan as written: every goal's touch points, for every active dimension."""
+    tp_rows = []
+    for d, dim in enumerate(DIMENSIONS):
+        a = ctx.cases[ctx.active[:, d]]
+        for i_code in np.unique(ctx.lead_ind[a, d]):
+            rows = a[ctx.lead_ind[a, d] == i_code]
+            g = ctx.goals[ctx.cat_ids[i_code]]
             offset = 0
             for step, tp in enumerate(g.touch_points):
                 tp_rows.append(pd.DataFrame({
-                    "case": rows, "dimension": dim, "step": step + 1, "indicator_id": cat_ids[i_code],
-                    "goal_th": g.goal_th, "agency": tp.agency, "agency_th": agencies[tp.agency].name_th,
-                    "outside_district": agencies[tp.agency].outside_district, "role": tp.role,
-                    "role_th": roles_th[tp.role], "information_th": tp.information_th, "days": tp.days,
+                    "case": rows, "dimension": dim, "step": step + 1, "indicator_id": ctx.cat_ids[i_code],
+                    "goal_th": g.goal_th, "agency": tp.agency, "agency_th": ctx.agencies[tp.agency].name_th,
+                    "outside_district": ctx.agencies[tp.agency].outside_district, "role": tp.role,
+                    "role_th": ctx.roles_th[tp.role], "information_th": tp.information_th, "days": tp.days,
                     "offset": offset,
                 }))
                 offset += tp.days
-
-    return _assemble(pop, cfg, fam, hh, is_case, ev, tp_rows, start, end, {
-        "onset": onset, "noticed": noticed, "noticed_by": noticed_by, "true_detection": true_detection,
-        "first_dim": dim_of_worst,
-        "lost": lost, "notified": np.where(active, notified, np.iinfo(np.int64).max).min(axis=1),
-        "plan": plan_day, "rounds": rounds, "consent": consent_day, "refused": refused, "unable": unable_final,
-        "legal_path": legal_path, "separated": separated, "separation": separation_day, "served": served,
-        "service": service_day, "active": active, "goals_met": goals_met, "goal_day": goal_day,
-        "revisions": revisions, "missed": missed, "travel": travel, "sandbox_active": sandbox_active,
-        "dim_rank": dim_rank,
-    })
+    return tp_rows
 
 
 def _assemble(pop, cfg, fam, hh, is_case, ev: _EventBlocks, tp_rows, start, end, t) -> Timelines:
