@@ -33,7 +33,7 @@ from simulator.model import rng
 from simulator.model.config import DIMENSIONS, KitConfig
 from simulator.model.population import Population
 from simulator.thai.vocabulary import DIMENSION_TH
-from simulator.model.threats import SEVERITY_RANK
+from simulator.model.threats import PETAL_COLUMNS, SEVERITY_RANK, noticer_weights, onset_min_age_days
 from simulator.thai.vocabulary import UNABLE_REASONS_TH
 
 STAGES = ("referral", "plan", "consent", "legal", "in_service", "goals_met")
@@ -65,7 +65,9 @@ PROVIDER_ROLE = {"social": "social_worker", "education": "teacher", "health": "n
 OUTCOMES = ("not_noticed", "awaiting_plan", "awaiting_consent", "unable", "refused", "separated",
             "in_service", "partly_met", "goals_met")
 EPOCH = np.datetime64("1970-01-01", "D")
+NEVER = np.iinfo(np.int64).max
 DAYS_PER_MONTH = 30.44
+DAYS_PER_YEAR = 365.25
 TIMELINE_TABLES = ("events", "cases", "touch_points")
 
 
@@ -87,6 +89,9 @@ class Timelines:
     touch_points: pd.DataFrame
     span: tuple[pd.Timestamp, pd.Timestamp]
     config: KitConfig = field(default=None, repr=False)
+    # Every family's petals at the span's end, after service: a dimension whose goal was met
+    # by then is green in both its petals (see ``snapshot_petals``).
+    petals: pd.DataFrame | None = field(default=None, repr=False)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in TIMELINE_TABLES}
@@ -95,7 +100,11 @@ class Timelines:
         parts = {name: df[df["case_id"] == case_id].reset_index(drop=True) for name, df in self.tables().items()}
         if parts["cases"].empty:
             raise KeyError(f"case {case_id} is not in these timelines")
-        return Timelines(**parts, span=self.span, config=self.config)
+        petals = None
+        if self.petals is not None:
+            family = parts["cases"]["family_id"].iloc[0]
+            petals = self.petals[self.petals["family_id"] == family].reset_index(drop=True)
+        return Timelines(**parts, span=self.span, config=self.config, petals=petals)
 
 
 class _EventBlocks:
@@ -150,6 +159,12 @@ class _Context:
     lead_ind: np.ndarray  # (n, 4) catalogue code of the indicator that sets each goal, -1 if none
     poor: np.ndarray
     legal: np.ndarray
+    lead_subject: np.ndarray  # (n, 4) subject of each goal's indicator: "child" or "parent"
+    earliest: np.ndarray  # (n, 4) first day each goal's problem could have begun (ages at onset)
+    latest: np.ndarray  # (n, 4) last day it could have begun: its first true observation, the span's end
+    concerned_birth: np.ndarray  # (n, 4) birth day of the child concerned (NEVER when none): noticers' ages
+    seen: pd.DataFrame  # true observations of the cases: case, dim, day, source (code into sources)
+    first_record: np.ndarray  # (n,) day a provider first recorded any problem of the family (NEVER if none)
     ev: _EventBlocks = field(default_factory=_EventBlocks)
     sandbox_active: np.ndarray | None = None
 
@@ -227,46 +242,154 @@ def _context(pop: Population, cfg: KitConfig, seed: int, fam: pd.Series, sandbox
     families_with = lambda ids: fam.isin(set(ind.loc[ind["indicator_id"].isin(ids), "family_id"])).to_numpy()  # noqa: E731
     poor = families_with(J.consent.poverty_indicators)
     legal = families_with(J.consent.legal_indicators) & (dim_rank.max(axis=1) == 3)
+    end = min(_day(J.span.end), _day(cfg.population.reference_date))
+    bounds = _onset_bounds(pop, cfg, ind, lead, case_pos, n, end)
     return _Context(cfg=cfg, seed=seed, index=index, sandbox=sandbox, start=_day(J.span.start), end=_day(J.span.end),
-                    dim_rank=dim_rank, active=active, lead_ind=lead_ind, poor=poor, legal=legal)
+                    dim_rank=dim_rank, active=active, lead_ind=lead_ind, poor=poor, legal=legal, **bounds)
+
+
+def _onset_bounds(pop: Population, cfg: KitConfig, ind: pd.DataFrame, lead: pd.DataFrame, case_pos: pd.Series,
+                  n: int, end: int) -> dict[str, object]:
+    """When each goal's problem could have begun, and whose age decides who could notice it.
+
+    A problem starts once every person with it is old enough for it (its indicator's
+    age_min, 15 for a parent) and no later than its first true observation.
+    """
+    ref = _day(cfg.population.reference_date)
+    people = pop.people.set_index("person_id")
+    birth = ((people["birth_date"].to_numpy().astype("datetime64[D]") - EPOCH).astype(np.int64))
+    birth = pd.Series(birth, index=people.index)
+    dims = {d: i for i, d in enumerate(DIMENSIONS)}
+    carriers = ind.merge(lead[["family_id", "dimension", "code"]], on=["family_id", "dimension", "code"])
+    c_birth = birth.reindex(carriers["person_id"]).to_numpy()
+    earliest_row = np.zeros(len(carriers), dtype=np.int64)
+    for code in np.unique(carriers["code"].to_numpy()):
+        rows = carriers["code"].to_numpy() == code
+        age = ref - c_birth[rows]
+        earliest_row[rows] = c_birth[rows] + onset_min_age_days(cfg.catalogue.indicators[code], age, cfg).astype(np.int64)
+    case = case_pos.loc[carriers["family_id"]].to_numpy().astype(np.int64)
+    dim = carriers["dimension"].astype(str).map(dims).to_numpy().astype(np.int64)
+    earliest = np.full((n, len(DIMENSIONS)), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(earliest, (case, dim), earliest_row)
+    # The youngest child with a child's problem, the oldest child of a parent with a parent's problem.
+    concerned_birth = np.full((n, len(DIMENSIONS)), NEVER, dtype=np.int64)
+    child = (carriers["subject"] == "child").to_numpy()
+    youngest = np.full((n, len(DIMENSIONS)), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(youngest, (case[child], dim[child]), c_birth[child])
+    concerned_birth = np.where(youngest > np.iinfo(np.int64).min, youngest, concerned_birth)
+    kids = people[people["relation"] == "child"]
+    kids = kids[kids["family_id"].isin(case_pos.index)]
+    oldest = np.full(n, NEVER, dtype=np.int64)
+    np.minimum.at(oldest, case_pos.loc[kids["family_id"]].to_numpy().astype(np.int64), birth.loc[kids.index].to_numpy())
+    lead_subject = np.full((n, len(DIMENSIONS)), "child", dtype=object)
+    lead_case = case_pos.loc[lead["family_id"]].to_numpy().astype(np.int64)
+    lead_dim = lead["dimension"].astype(str).map(dims).to_numpy().astype(np.int64)
+    lead_subject[lead_case, lead_dim] = lead["subject"].astype(str).to_numpy()
+    lead_code = np.full((n, len(DIMENSIONS)), -1, dtype=np.int64)
+    lead_code[lead_case, lead_dim] = lead["code"].to_numpy()
+    concerned_birth = np.where(lead_subject == "parent", oldest[:, None], concerned_birth)
+
+    obs = pop.observations
+    obs = obs[obs["is_true"].to_numpy() & obs["family_id"].isin(case_pos.index).to_numpy()]
+    sources = list(cfg.population.sources)
+    seen = pd.DataFrame({
+        "case": case_pos.loc[obs["family_id"]].to_numpy().astype(np.int64),
+        "dim": obs["dimension"].astype(str).map(dims).to_numpy().astype(np.int64),
+        "day": (obs["observed_on"].to_numpy().astype("datetime64[D]") - EPOCH).astype(np.int64),
+        "source": obs["source"].astype(str).map(sources.index).to_numpy().astype(np.int64),
+        "indicator": obs["indicator_id"].cat.codes.to_numpy().astype(np.int64),
+    }).sort_values(["case", "day"], kind="stable")
+    # A problem began before its first true observation (unless one with it was too young then).
+    own = seen[seen["indicator"].to_numpy() == lead_code[seen["case"].to_numpy(), seen["dim"].to_numpy()]]
+    latest = np.full((n, len(DIMENSIONS)), end, dtype=np.int64)
+    np.minimum.at(latest, (own["case"].to_numpy(), own["dim"].to_numpy()), own["day"].to_numpy())
+    providers = seen[seen["source"].to_numpy() != sources.index("volunteer")]
+    first_record = np.full(n, NEVER, dtype=np.int64)
+    np.minimum.at(first_record, providers["case"].to_numpy(), providers["day"].to_numpy())
+    return {"lead_subject": lead_subject, "earliest": earliest, "latest": latest,
+            "concerned_birth": concerned_birth, "seen": seen, "first_record": first_record}
 
 
 def _onset_and_noticing(ctx: _Context) -> dict[str, np.ndarray]:
     """Each problem's onset, first notice and noticer; the worst problem starts the case.
 
-    Problems in the case's other yellow or red dimensions begin within the configured days.
+    Problems in the case's other yellow or red dimensions begin within the configured
+    days after it. No problem begins before its person is old enough for it or after it
+    was first recorded; whoever recorded it had noticed it by then; and only a source
+    the rules in ``noticed_by`` allow (by subject, dimension and child's age) notices first.
     """
     J, sb, n, cases = ctx.J, ctx.J.sandbox, ctx.n, ctx.cases
-    onset = ctx.start + np.floor(ctx.u("onset") * (ctx.end - ctx.start + 1)).astype(np.int64)
+    active = ctx.active
+    worst = ctx.dim_of_worst
+    # The case began before a provider first recorded any problem of the family: that provider
+    # then knows of it (see below), so a recorded family is never "not noticed".
+    latest_all = np.minimum(np.where(active, ctx.latest, NEVER).min(axis=1), ctx.first_record)
+    lo = np.maximum(ctx.start, ctx.earliest[cases, worst])
+    hi = np.maximum(lo, np.minimum(np.minimum(ctx.end, latest_all), ctx.latest[cases, worst]))
+    onset = lo + np.floor(ctx.u("onset") * (hi - lo + 1)).astype(np.int64)
     ctx.sandbox_active = ctx.sandbox & (onset >= _day(sb.start))
     labels = {i.id: i.label_th for i in ctx.cfg.catalogue.indicators}
+    sources = list(ctx.cfg.population.sources)
     source_th = {k: s.label_th for k, s in ctx.cfg.population.sources.items()}
-    roles = list(J.noticed_by)
-    role_weights = list(J.noticed_by.values())
     onset_d = np.zeros((n, 4), dtype=np.int64)
     noticed_d = np.zeros((n, 4), dtype=np.int64)
-    noticed_by_d = np.empty((n, 4), dtype=object)
-    for d in range(len(DIMENSIONS)):
-        first = ctx.dim_of_worst == d
-        later = np.floor(ctx.u("later_onset", d) * (J.later_problem_onset_days + 1)).astype(np.int64)
-        onset_d[:, d] = np.where(first, onset, onset + later)
-        noticed_d[:, d] = onset_d[:, d] + ctx.delay("detection", d, ctx.factor(sb.detection_delay_factor))
-        noticed_by_d[:, d] = np.array(roles, dtype=object)[
-            rng.choice(ctx.seed, "journey:noticed_by", ctx.index, role_weights, d)]
-        c = cases[ctx.active[:, d]]
+    noticed_by_d = np.zeros((n, 4), dtype=np.int64)
+    seen = ctx.seen
+    volunteer = sources.index("volunteer")
+    for d, dim in enumerate(DIMENSIONS):
+        first = worst == d
+        lo_d = np.maximum(onset, ctx.earliest[:, d])
+        # Recorded before the first problem could begin (a child too young for it then): it began earlier.
+        forced = lo_d > ctx.latest[:, d]
+        lo_d = np.where(forced, np.maximum(ctx.start, ctx.earliest[:, d]), lo_d)
+        hi_d = np.maximum(lo_d, np.minimum(np.minimum(onset + J.later_problem_onset_days, ctx.end), ctx.latest[:, d]))
+        later = np.floor(ctx.u("later_onset", d) * (hi_d - lo_d + 1)).astype(np.int64)
+        onset_d[:, d] = np.where(first, onset, lo_d + later)
+        drawn = onset_d[:, d] + ctx.delay("detection", d, ctx.factor(sb.detection_delay_factor))
+        weights = _noticer_weights(ctx, d, drawn)
+        x = ctx.u("noticer", d) * weights.sum(axis=1)
+        chosen = np.argmax(np.cumsum(weights, axis=1) > x[:, None], axis=1)
+        # A true observation of this dimension's problem means its source had noticed it by then.
+        # So does a provider's record of another of the family's problems, if it may notice this one.
+        rows = seen[(seen["dim"].to_numpy() == d) | (seen["source"].to_numpy() != volunteer)]
+        c_obs, day_obs, src_obs = (rows[k].to_numpy() for k in ("case", "day", "source"))
+        allowed = _noticer_weights(ctx, d, day_obs, c_obs)[np.arange(len(rows)), src_obs] > 0
+        early = allowed & (day_obs >= onset_d[c_obs, d]) & (day_obs < drawn[c_obs])
+        c_obs, day_obs, src_obs = c_obs[early], day_obs[early], src_obs[early]
+        first_seen = np.unique(c_obs, return_index=True)[1]  # rows are sorted by day within a case
+        recorded = np.full(n, -1, dtype=np.int64)
+        recorded[c_obs[first_seen]] = first_seen
+        by_record = recorded >= 0
+        noticed_d[:, d] = np.where(by_record, day_obs[np.maximum(recorded, 0)] if len(day_obs) else 0, drawn)
+        noticed_by_d[:, d] = np.where(by_record, src_obs[np.maximum(recorded, 0)] if len(src_obs) else 0, chosen)
+        c = cases[active[:, d]]
         ctx.ev.add(c, onset_d[c, d], "onset", d, "family", [f"เริ่มมีปัญหา: {labels[i]}" for i in ctx.cat_ids],
                    ctx.lead_ind[c, d])
-        who = noticed_by_d[c, d].astype(str)
-        ctx.ev.add(c, noticed_d[c, d], "noticed", d, who, [f"{source_th[r]}พบปัญหาเป็นคนแรก" for r in roles],
-                   np.array([roles.index(r) for r in who], dtype=np.int64))
-    never = np.iinfo(np.int64).max
-    first_notice = np.argmin(np.where(ctx.active, noticed_d, never), axis=1)
+        who = np.array(sources, dtype=object)[noticed_by_d[c, d]]
+        ctx.ev.add(c, noticed_d[c, d], "noticed", d, who, [f"{source_th[r]}พบปัญหาเป็นคนแรก" for r in sources],
+                   noticed_by_d[c, d])
+    first_notice = np.argmin(np.where(active, noticed_d, NEVER), axis=1)
     return {
         "onset": onset, "onset_d": onset_d, "noticed_d": noticed_d,
-        "true_detection": noticed_d[cases, ctx.dim_of_worst] - onset,
-        "noticed": np.where(ctx.active, noticed_d, never).min(axis=1),
-        "noticed_by": noticed_by_d[cases, first_notice],
+        "true_detection": noticed_d[cases, worst] - onset,
+        "noticed": np.where(active, noticed_d, NEVER).min(axis=1),
+        "noticed_by": np.array(sources, dtype=object)[noticed_by_d[cases, first_notice]],
     }
+
+
+def _noticer_weights(ctx: _Context, d: int, day: np.ndarray, case: np.ndarray | None = None) -> np.ndarray:
+    """(rows, sources) weights of who may notice dimension ``d``'s problem of each case on ``day``."""
+    case = ctx.cases if case is None else case
+    birth = ctx.concerned_birth[case, d]
+    age = np.where(birth < NEVER, np.floor((day - birth) / DAYS_PER_YEAR), -1)
+    sources = list(ctx.cfg.population.sources)
+    subject = ctx.lead_subject[case, d]
+    out = np.zeros((len(case), len(sources)))
+    for subj in ("child", "parent"):
+        here = subject == subj
+        if here.any():
+            out[here] = noticer_weights(ctx.cfg, sources, subj, DIMENSIONS[d], age[here])
+    return out
 
 
 def _notification(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -571,5 +694,33 @@ def _assemble(pop, cfg, fam, hh, is_case, ev: _EventBlocks, tp_rows, start, end,
     return Timelines(
         events=events, cases=cases_df, touch_points=touch_points,
         span=(pd.Timestamp(EPOCH + np.timedelta64(start, "D")), pd.Timestamp(EPOCH + np.timedelta64(end, "D"))),
-        config=cfg,
+        config=cfg, petals=snapshot_petals(pop, is_case, met_by_end),
     )
+
+
+def snapshot_petals(pop: Population, is_case: np.ndarray, met_by_end: np.ndarray) -> pd.DataFrame:
+    """The population's petals as they are after service, at the span's end.
+
+    ``pop.petals`` shows every problem the family has (what the volunteer and providers
+    find, and what a case's plan starts from). A goal met by the span's end resolves its
+    dimension: both petals of that dimension show green here, ``resolved_dimensions``
+    lists it, and ``case_level`` follows the petals that remain (a family whose every goal
+    was met is ``routine``: followed up as usual).
+    """
+    petals = pop.petals.copy()
+    rank = np.zeros((len(petals), len(PETAL_COLUMNS)), dtype=np.int8)
+    for k, col in enumerate(PETAL_COLUMNS):
+        rank[:, k] = petals[col].cat.codes + 1
+    resolved = np.zeros((len(petals), len(DIMENSIONS)), dtype=bool)
+    resolved[np.nonzero(is_case)[0]] = met_by_end
+    for k, col in enumerate(PETAL_COLUMNS):
+        d = DIMENSIONS.index(col.split("_", 1)[1])
+        green = pd.Categorical.from_codes(np.zeros(len(petals), dtype=np.int8), petals[col].cat.categories)
+        petals[col] = petals[col].where(~resolved[:, d], green)
+        rank[resolved[:, d], k] = 1
+    level = petals["case_level"].cat.codes.to_numpy()
+    petals["case_level"] = pd.Categorical.from_codes(
+        np.where(resolved.any(axis=1), rank.max(axis=1), level), petals["case_level"].cat.categories)
+    petals["resolved_dimensions"] = pd.array(
+        [",".join(d for d, r in zip(DIMENSIONS, row) if r) for row in resolved], dtype="str")
+    return petals
