@@ -77,8 +77,7 @@ def _check_note(text, needs, fam, person_age, kids_ages, facts):
 
 def test_teen_pregnancy_under_15_is_also_sexual_abuse_and_red(pop_20k):
     cfg = pop_20k.config
-    threshold = {imp.indicator: imp for imp in cfg.catalogue.implies}["teen_pregnancy"].below_age
-    assert threshold == 15
+    threshold = 15  # Thai criminal law: sex with a girl under 15 is an offence, whatever she says
     ind, people = pop_20k.indicators, pop_20k.people.set_index("person_id")
     pregnant = ind[ind.indicator_id == "teen_pregnancy"]
     young = pregnant[people.loc[pregnant.person_id, "age_years"].to_numpy() < threshold]
@@ -89,6 +88,8 @@ def test_teen_pregnancy_under_15_is_also_sexual_abuse_and_red(pop_20k):
     assert (petals.child_social.astype(str) == "red").all()
     assert (petals.case_level.astype(str) == "emergency").all()
     assert {"sexual_abuse"} <= set(cfg.journeys.consent.legal_indicators)
+    implies = {imp.indicator: imp for imp in cfg.catalogue.implies}
+    assert implies["teen_pregnancy"].below_age == threshold and implies["teen_pregnancy"].also == "sexual_abuse"
 
 
 def test_observation_notes_fit_the_household_and_person(pop_20k, households):
