@@ -149,3 +149,7 @@ def test_providers_record_only_what_they_could_notice(pop_20k, households):
     oldest_then = (teacher_on_parent.observed_on.to_numpy() - kids.reindex(teacher_on_parent.family_id).to_numpy())
     assert (oldest_then / np.timedelta64(1, "D") / 365.25 >= 3).all()
     assert set(teacher_on_parent.dimension.astype(str)) <= {"social", "education"}
+    # A rule without an age limit needs no child at all: a nurse records a parent's illness before any birth.
+    nurse = obs[(obs.source == "nurse") & (obs.subject == "parent")]
+    first_birth = kids.reindex(nurse.family_id).to_numpy()
+    assert (nurse.observed_on.to_numpy() < first_birth).sum() > 0

@@ -89,7 +89,11 @@ class Needs(_Strict):
         return self
 
     def is_empty(self) -> bool:
-        return self == Needs()
+        return not (self.relations or self.absent or self.caregiver) and self.needs_ages() is False
+
+    def needs_ages(self) -> bool:
+        """Whether checking these needs takes the children's ages or number."""
+        return (self.children, self.min_children, self.min_child_age, self.max_child_age) != (None, None, None, None)
 
 
 class Note(_Strict):

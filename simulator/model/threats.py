@@ -58,7 +58,8 @@ def noticer_weights(cfg: KitConfig, source_names: list[str], subject: str, dimen
     weights = np.zeros((len(child_age), len(source_names)))
     for rule in cfg.journeys.noticed_by:
         if rule.fits(subject, dimension):
-            weights[:, source_names.index(rule.source)] += np.where(child_age >= rule.min_child_age, rule.weight, 0)
+            fits = (child_age >= rule.min_child_age) if rule.min_child_age else True
+            weights[:, source_names.index(rule.source)] += np.where(fits, rule.weight, 0)
     return weights
 
 
@@ -67,30 +68,61 @@ class HouseholdFacts:
 
     def __init__(self, hh: HouseholdArrays) -> None:
         self.relation = hh.relation
-        self.age_days = hh.age_days
-        self.is_child = hh.relation == REL_CODE["child"]
+        kids = slice(CAREGIVER_SLOTS, CAREGIVER_SLOTS + MAX_CHILDREN)
+        self.age_days = hh.age_days[:, kids]
+        self.is_child = hh.relation[:, kids] == REL_CODE["child"]
+        self._lives_here: dict[str, np.ndarray] = {}
+        self._now: dict[tuple, np.ndarray] = {}  # per-family checks at the reference date
+
+    def _at_reference(self, needs: Needs) -> np.ndarray:
+        """(families,) whether each household meets the age and number parts of ``needs`` today."""
+        key = (needs.children, needs.min_children, needs.min_child_age, needs.max_child_age)
+        if key not in self._now:
+            if "ages" not in self._now:
+                self._now["ages"] = np.where(self.is_child, np.floor(self.age_days / DAYS_PER_YEAR), -1)
+            self._now[key] = self._ages_fit(needs, self._now["ages"], None)
+        return self._now[key]
+
+    def lives_here(self, relation: str) -> np.ndarray:
+        if relation not in self._lives_here:
+            self._lives_here[relation] = (self.relation == REL_CODE[relation]).any(axis=1)
+        return self._lives_here[relation]
 
     def child_ages(self, fam: np.ndarray, days_before: np.ndarray) -> np.ndarray:
-        """(rows, slots) age in whole years of each child on the day, -1 where no child was born yet."""
+        """(rows, MAX_CHILDREN) age in whole years of each child slot on the day, -1 where none was born yet."""
         days = self.age_days[fam] - np.asarray(days_before)[:, None]
         return np.where(self.is_child[fam] & (days >= 0), np.floor(days / DAYS_PER_YEAR), -1)
 
     def oldest_child_age(self, fam: np.ndarray, days_before: np.ndarray) -> np.ndarray:
         return self.child_ages(fam, days_before).max(axis=1, initial=-1)
 
-    def fits(self, needs: Needs, fam: np.ndarray, days_before: np.ndarray, slot: np.ndarray | None = None) -> np.ndarray:
-        """Whether each row's household (and child in ``slot``, if given) meets ``needs``."""
+    def fits(self, needs: Needs, fam: np.ndarray, days_before: np.ndarray | None = None,
+             slot: np.ndarray | None = None, ages: np.ndarray | None = None) -> np.ndarray:
+        """Whether each row's household (and child in ``slot``, if given) meets ``needs``.
+
+        ``days_before``: the day of each row (None: the reference date); ``ages``: the
+        rows' ``child_ages`` on the day, when already at hand.
+        """
         ok = np.ones(len(fam), dtype=bool)
         if needs.is_empty():
             return ok
-        rel = self.relation[fam]
         for r in needs.relations:
-            ok &= (rel == REL_CODE[r]).any(axis=1)
+            ok &= self.lives_here(r)[fam]
         for r in needs.absent:
-            ok &= ~(rel == REL_CODE[r]).any(axis=1)
+            ok &= ~self.lives_here(r)[fam]
         if needs.caregiver:
-            ok &= np.isin(rel[:, PRIMARY_SLOT], [REL_CODE[r] for r in needs.caregiver])
-        ages = self.child_ages(fam, days_before)
+            ok &= np.isin(self.relation[fam, PRIMARY_SLOT], [REL_CODE[r] for r in needs.caregiver])
+        if not needs.needs_ages():
+            return ok
+        if days_before is None and slot is None:
+            return ok & self._at_reference(needs)[fam]
+        if ages is None:
+            ages = self.child_ages(fam, days_before)
+        return ok & self._ages_fit(needs, ages, slot)
+
+    @staticmethod
+    def _ages_fit(needs: Needs, ages: np.ndarray, slot: np.ndarray | None) -> np.ndarray:
+        ok = np.ones(len(ages), dtype=bool)
         count = (ages >= 0).sum(axis=1)
         if needs.children is not None:
             ok &= count == needs.children
@@ -102,20 +134,26 @@ class HouseholdFacts:
             if slot is None:
                 ok &= ((ages >= lo) & (ages <= hi)).any(axis=1)
             else:
-                own = ages[np.arange(len(fam)), np.asarray(slot)]
+                own = ages[np.arange(len(ages)), np.asarray(slot) - CAREGIVER_SLOTS]
                 ok &= (own >= lo) & (own <= hi)
         return ok
 
 
-def _pick_fitting(u: np.ndarray, fit: np.ndarray, framings: int) -> np.ndarray:
-    """Note x framing combination drawn uniformly among the notes that fit each row.
+def _pick_fitting(u: np.ndarray, fit: list[np.ndarray], framings: int) -> np.ndarray:
+    """Note x framing combination drawn uniformly among the notes that fit each row (one mask per note).
 
     Where every note fits, this is exactly ``floor(u * notes * framings)``.
     """
-    count = fit.sum(axis=1)
+    count = np.zeros(len(u), dtype=np.int64)
+    for column in fit:
+        count += column
     k = np.floor(u * count * framings).astype(np.int64)
     rank, framing = k // framings, k % framings
-    note = np.argmax(np.cumsum(fit, axis=1) > rank[:, None], axis=1)
+    note = np.full(len(u), -1, dtype=np.int64)
+    seen = np.zeros(len(u), dtype=np.int64)
+    for j, column in enumerate(fit):
+        seen += column
+        note[(note < 0) & (seen > rank)] = j
     return note * framings + framing
 
 
@@ -193,7 +231,6 @@ def draw_threats(cfg: KitConfig, hh: HouseholdArrays, seed: int) -> ThreatArrays
     primary_relation = hh.relation[:, PRIMARY_SLOT]
     facts = HouseholdFacts(hh)
     everyone = np.arange(n)
-    at_reference = np.zeros(n)
 
     petals = np.zeros((n, 2 * len(DIMENSIONS)), dtype=np.int8)
     risk = {ind.id: np.ones(n) for ind in cat.indicators if ind.subject == "child"}
@@ -204,6 +241,11 @@ def draw_threats(cfg: KitConfig, hh: HouseholdArrays, seed: int) -> ThreatArrays
     ind_rows = RowBlock.empty("family", "slot", "indicator")
     obs_rows = RowBlock.empty("family", "slot", "indicator", "source", "days_before", "note", "is_true")
 
+    # Sources some noticer rule limits by a child's age, and indicators whose notes need ages.
+    limited_source = [name != "volunteer" and any(r.source == name and r.min_child_age > 0
+                                                  for r in cfg.journeys.noticed_by) for name in source_names]
+    ages_matter = [any(n.needs.needs_ages() for n in ind.notes_th) for ind in cat.indicators]
+    notes_free = [all(n.needs.is_empty() for n in ind.notes_th) for ind in cat.indicators]
     vol_days = pop.volunteer_visit_days_before
     prov_days = pop.provider_record_days_before
     # Parents first: their indicators raise the risk of their children's.
@@ -238,7 +280,7 @@ def draw_threats(cfg: KitConfig, hh: HouseholdArrays, seed: int) -> ThreatArrays
             allowed = [type_ids.index(t) for t in ind.household_types]
             eligible &= np.isin(hh.household_type, allowed)[:, None]
         if not ind.needs.is_empty():
-            eligible &= facts.fits(ind.needs, everyone, at_reference)[:, None]
+            eligible &= facts.fits(ind.needs, everyone)[:, None]
 
         u = rng.uniform(seed, f"indicator:{ind.id}", index[:, None], slots[None, :])
         present = eligible & (u < p_eff)
@@ -283,18 +325,23 @@ def draw_threats(cfg: KitConfig, hh: HouseholdArrays, seed: int) -> ThreatArrays
             # Nobody records a problem before the person was old enough to have it.
             age = hh.age_days[f, s]
             days = np.minimum(days, np.maximum(0, np.floor(age - onset_min_age_days(ind, age, cfg))))
-            if source != volunteer:
+            ages = facts.child_ages(f, days) if limited_source[source] or ages_matter[i] else None
+            if limited_source[source]:
                 # A provider records only what it could notice (a teacher needs a child in its care).
-                concerned = (facts.child_ages(f, days)[np.arange(len(f)), s]
-                             if ind.subject == "child" else facts.oldest_child_age(f, days))
+                concerned = (ages[np.arange(len(f)), s - CAREGIVER_SLOTS] if ind.subject == "child"
+                             else ages.max(axis=1, initial=-1))
                 keep = noticer_weights(cfg, source_names, ind.subject, ind.dimension, concerned)[:, source] > 0
                 f, s, fi, days = f[keep], s[keep], fi[keep], days[keep]
-            fit = np.column_stack([
-                facts.fits(note.needs, f, days, s if ind.subject == "child" else None) for note in ind.notes_th
-            ])
+                ages = ages[keep]
             framings = note_size[i, source] // len(ind.notes_th)
-            note = note_offset[i, source] + _pick_fitting(
-                rng.uniform(seed, f"note:{source}:{ind.id}", fi, s), fit, framings)
+            u_note = rng.uniform(seed, f"note:{source}:{ind.id}", fi, s)
+            if notes_free[i]:
+                pick = np.floor(u_note * note_size[i, source]).astype(np.int64)
+            else:
+                fit = [facts.fits(note.needs, f, days, s if ind.subject == "child" else None, ages)
+                       for note in ind.notes_th]
+                pick = _pick_fitting(u_note, fit, framings)
+            note = note_offset[i, source] + pick
             obs_rows.add(
                 family=f,
                 slot=s,
@@ -310,10 +357,15 @@ def draw_threats(cfg: KitConfig, hh: HouseholdArrays, seed: int) -> ThreatArrays
     for j, st in enumerate(cat.strengths):
         first = len(strength_notes)
         strength_notes.extend(note.text for note in st.notes_th)
-        fits_household = facts.fits(st.needs, everyone, at_reference)
-        has = np.nonzero((rng.uniform(seed, f"strength:{st.id}", index) < st.prevalence) & fits_household)[0]
-        fit = np.column_stack([facts.fits(note.needs, has, at_reference[has]) for note in st.notes_th])
-        note = first + _pick_fitting(rng.uniform(seed, f"strength_note:{st.id}", index[has]), fit, 1)
+        has = np.nonzero(rng.uniform(seed, f"strength:{st.id}", index) < st.prevalence)[0]
+        u_note = rng.uniform(seed, f"strength_note:{st.id}", index[has])
+        if st.needs.is_empty() and all(note.needs.is_empty() for note in st.notes_th):
+            note = first + np.floor(u_note * len(st.notes_th))
+        else:
+            keep = facts.fits(st.needs, has)
+            has, u_note = has[keep], u_note[keep]
+            fit = [facts.fits(n.needs, has) for n in st.notes_th]
+            note = first + _pick_fitting(u_note, fit, 1)
         strength_rows.add(family=has, strength=np.full(len(has), j, dtype=np.int16), note=note.astype(np.int64))
 
     return ThreatArrays(

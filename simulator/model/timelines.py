@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from simulator.model import rng
 from simulator.model.config import DIMENSIONS, KitConfig
@@ -256,19 +258,20 @@ def _onset_bounds(pop: Population, cfg: KitConfig, ind: pd.DataFrame, lead: pd.D
     age_min, 15 for a parent) and no later than its first true observation.
     """
     ref = _day(cfg.population.reference_date)
-    people = pop.people.set_index("person_id")
-    birth = ((people["birth_date"].to_numpy().astype("datetime64[D]") - EPOCH).astype(np.int64))
-    birth = pd.Series(birth, index=people.index)
-    dims = {d: i for i, d in enumerate(DIMENSIONS)}
+    people = pop.people
+    people_case = _case_of(people["family_id"], case_pos)
+    people = people[people_case >= 0]
+    people_case = people_case[people_case >= 0]
+    birth_days = (people["birth_date"].to_numpy().astype("datetime64[D]") - EPOCH).astype(np.int64)
     carriers = ind.merge(lead[["family_id", "dimension", "code"]], on=["family_id", "dimension", "code"])
-    c_birth = birth.reindex(carriers["person_id"]).to_numpy()
+    c_birth = birth_days[pd.Index(people["person_id"]).get_indexer(carriers["person_id"])]
     earliest_row = np.zeros(len(carriers), dtype=np.int64)
     for code in np.unique(carriers["code"].to_numpy()):
         rows = carriers["code"].to_numpy() == code
         age = ref - c_birth[rows]
         earliest_row[rows] = c_birth[rows] + onset_min_age_days(cfg.catalogue.indicators[code], age, cfg).astype(np.int64)
-    case = case_pos.loc[carriers["family_id"]].to_numpy().astype(np.int64)
-    dim = carriers["dimension"].astype(str).map(dims).to_numpy().astype(np.int64)
+    case = _case_of(carriers["family_id"], case_pos)
+    dim = _codes(carriers["dimension"], DIMENSIONS)
     earliest = np.full((n, len(DIMENSIONS)), np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(earliest, (case, dim), earliest_row)
     # The youngest child with a child's problem, the oldest child of a parent with a parent's problem.
@@ -277,27 +280,28 @@ def _onset_bounds(pop: Population, cfg: KitConfig, ind: pd.DataFrame, lead: pd.D
     youngest = np.full((n, len(DIMENSIONS)), np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(youngest, (case[child], dim[child]), c_birth[child])
     concerned_birth = np.where(youngest > np.iinfo(np.int64).min, youngest, concerned_birth)
-    kids = people[people["relation"] == "child"]
-    kids = kids[kids["family_id"].isin(case_pos.index)]
+    kids = (people["relation"] == "child").to_numpy()
     oldest = np.full(n, NEVER, dtype=np.int64)
-    np.minimum.at(oldest, case_pos.loc[kids["family_id"]].to_numpy().astype(np.int64), birth.loc[kids.index].to_numpy())
+    np.minimum.at(oldest, people_case[kids], birth_days[kids])
     lead_subject = np.full((n, len(DIMENSIONS)), "child", dtype=object)
-    lead_case = case_pos.loc[lead["family_id"]].to_numpy().astype(np.int64)
-    lead_dim = lead["dimension"].astype(str).map(dims).to_numpy().astype(np.int64)
+    lead_case = _case_of(lead["family_id"], case_pos)
+    lead_dim = _codes(lead["dimension"], DIMENSIONS)
     lead_subject[lead_case, lead_dim] = lead["subject"].astype(str).to_numpy()
     lead_code = np.full((n, len(DIMENSIONS)), -1, dtype=np.int64)
     lead_code[lead_case, lead_dim] = lead["code"].to_numpy()
     concerned_birth = np.where(lead_subject == "parent", oldest[:, None], concerned_birth)
 
     obs = pop.observations
-    obs = obs[obs["is_true"].to_numpy() & obs["family_id"].isin(case_pos.index).to_numpy()]
+    obs_case = _case_of(obs["family_id"], case_pos)
+    keep = obs["is_true"].to_numpy() & (obs_case >= 0)
+    obs, obs_case = obs[keep], obs_case[keep]
     sources = list(cfg.population.sources)
     seen = pd.DataFrame({
-        "case": case_pos.loc[obs["family_id"]].to_numpy().astype(np.int64),
-        "dim": obs["dimension"].astype(str).map(dims).to_numpy().astype(np.int64),
+        "case": obs_case,
+        "dim": _codes(obs["dimension"], DIMENSIONS),
         "day": (obs["observed_on"].to_numpy().astype("datetime64[D]") - EPOCH).astype(np.int64),
-        "source": obs["source"].astype(str).map(sources.index).to_numpy().astype(np.int64),
-        "indicator": obs["indicator_id"].cat.codes.to_numpy().astype(np.int64),
+        "source": _codes(obs["source"], sources),
+        "indicator": _codes(obs["indicator_id"], [i.id for i in cfg.catalogue.indicators]),
     }).sort_values(["case", "day"], kind="stable")
     # A problem began before its first true observation (unless one with it was too young then).
     own = seen[seen["indicator"].to_numpy() == lead_code[seen["case"].to_numpy(), seen["dim"].to_numpy()]]
@@ -375,6 +379,25 @@ def _onset_and_noticing(ctx: _Context) -> dict[str, np.ndarray]:
         "noticed": np.where(active, noticed_d, NEVER).min(axis=1),
         "noticed_by": np.array(sources, dtype=object)[noticed_by_d[cases, first_notice]],
     }
+
+
+def _codes(values: pd.Series, names) -> np.ndarray:
+    """Position of each value in ``names`` (fast for categoricals)."""
+    names = list(names)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        lookup = np.array([names.index(c) for c in values.cat.categories] + [-1], dtype=np.int64)
+        return lookup[values.cat.codes.to_numpy()]
+    return values.astype(str).map({v: i for i, v in enumerate(names)}).to_numpy().astype(np.int64)
+
+
+def _case_of(family_ids: pd.Series, case_pos: pd.Series) -> np.ndarray:
+    """Case position of each row's family, -1 for a family without a case (fast on many rows)."""
+    numbers = pc.cast(pc.utf8_slice_codeunits(pa.array(family_ids), 2), pa.int64()).to_numpy(zero_copy_only=False)
+    case_numbers = case_pos.index.str.slice(2).astype(np.int64).to_numpy()
+    size = int(max(numbers.max(initial=0), case_numbers.max(initial=0))) + 1
+    lookup = np.full(size, -1, dtype=np.int64)
+    lookup[case_numbers] = case_pos.to_numpy()
+    return lookup[numbers]
 
 
 def _noticer_weights(ctx: _Context, d: int, day: np.ndarray, case: np.ndarray | None = None) -> np.ndarray:
@@ -721,6 +744,8 @@ def snapshot_petals(pop: Population, is_case: np.ndarray, met_by_end: np.ndarray
     level = petals["case_level"].cat.codes.to_numpy()
     petals["case_level"] = pd.Categorical.from_codes(
         np.where(resolved.any(axis=1), rank.max(axis=1), level), petals["case_level"].cat.categories)
-    petals["resolved_dimensions"] = pd.array(
-        [",".join(d for d, r in zip(DIMENSIONS, row) if r) for row in resolved], dtype="str")
+    names = np.full(len(petals), "", dtype=object)
+    some = np.nonzero(resolved.any(axis=1))[0]
+    names[some] = [",".join(d for d, r in zip(DIMENSIONS, row) if r) for row in resolved[some]]
+    petals["resolved_dimensions"] = pd.array(names, dtype="str")
     return petals
