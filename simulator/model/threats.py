@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.model import rng
-from simulator.model.config import DIMENSIONS, SEVERITIES, SUBJECTS, Indicator, KitConfig, Needs
+from simulator.model.config import DIMENSIONS, SEVERITIES, Indicator, KitConfig, Needs
 from simulator.model.households import CAREGIVER_SLOTS, DAYS_PER_YEAR, MAX_CHILDREN, REL_CODE, HouseholdArrays
 
 SEVERITY_RANK = {s: i + 1 for i, s in enumerate(SEVERITIES)}  # green 1, yellow 2, red 3
@@ -72,15 +72,16 @@ class HouseholdFacts:
         self.age_days = hh.age_days[:, kids]
         self.is_child = hh.relation[:, kids] == REL_CODE["child"]
         self._lives_here: dict[str, np.ndarray] = {}
+        self._ages_now: np.ndarray | None = None
         self._now: dict[tuple, np.ndarray] = {}  # per-family checks at the reference date
 
     def _at_reference(self, needs: Needs) -> np.ndarray:
         """(families,) whether each household meets the age and number parts of ``needs`` today."""
         key = (needs.children, needs.min_children, needs.min_child_age, needs.max_child_age)
         if key not in self._now:
-            if "ages" not in self._now:
-                self._now["ages"] = np.where(self.is_child, np.floor(self.age_days / DAYS_PER_YEAR), -1)
-            self._now[key] = self._ages_fit(needs, self._now["ages"], None)
+            if self._ages_now is None:
+                self._ages_now = np.where(self.is_child, np.floor(self.age_days / DAYS_PER_YEAR), -1)
+            self._now[key] = self._ages_fit(needs, self._ages_now, None)
         return self._now[key]
 
     def lives_here(self, relation: str) -> np.ndarray:
@@ -92,9 +93,6 @@ class HouseholdFacts:
         """(rows, MAX_CHILDREN) age in whole years of each child slot on the day, -1 where none was born yet."""
         days = self.age_days[fam] - np.asarray(days_before)[:, None]
         return np.where(self.is_child[fam] & (days >= 0), np.floor(days / DAYS_PER_YEAR), -1)
-
-    def oldest_child_age(self, fam: np.ndarray, days_before: np.ndarray) -> np.ndarray:
-        return self.child_ages(fam, days_before).max(axis=1, initial=-1)
 
     def fits(self, needs: Needs, fam: np.ndarray, days_before: np.ndarray | None = None,
              slot: np.ndarray | None = None, ages: np.ndarray | None = None) -> np.ndarray:
