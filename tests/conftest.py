@@ -22,5 +22,13 @@ def pop_large():
 
 @pytest.fixture(scope="session")
 def pop_20k():
-    """The issue's realism run: 20,000 families at seed 11."""
+    """The issue's realism check: 20,000 families at seed 11."""
     return simulator.simulate(20_000, seed=11)
+
+
+@pytest.fixture(scope="session")
+def timelines_20k(pop_20k):
+    from simulator.model.timelines import simulate_timelines
+
+    return simulate_timelines(pop_20k)
+

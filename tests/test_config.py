@@ -149,3 +149,108 @@ def test_a_couple_must_be_possible(data_copy):
         father_above_mother={"min": -30, "max": -25}))
     with pytest.raises(ConfigError, match="father_above_mother.max is too low for age_gaps.mother_above_oldest_child"):
         load_config(data_copy)
+
+
+# ---------------------------------------------------------------- notes, strengths, implications, noticers
+
+def _indicator(doc, ind_id):
+    return next(i for i in doc["indicators"] if i["id"] == ind_id)
+
+
+def _load_error(data_copy):
+    with pytest.raises(ConfigError) as err:
+        load_config(data_copy)
+    return str(err.value)
+
+
+def test_every_note_fits_somewhere_and_one_fits_always():
+    cfg = load_config()
+    for item in list(cfg.catalogue.indicators) + list(cfg.catalogue.strengths):
+        assert any(n.needs.is_empty() for n in item.notes_th), item.id
+    assert any(not n.needs.is_empty() for i in cfg.catalogue.indicators for n in i.notes_th)
+
+
+def test_note_mentioning_the_mother_without_declaring_it(data_copy):
+    _edit(data_copy / "indicators.yaml",
+          lambda d: _indicator(d, "neglect")["notes_th"].append("แม่ออกไปทำงานแต่เช้า ทิ้งเด็กไว้กับเพื่อนบ้าน"))
+    msg = _load_error(data_copy)
+    assert "indicators.yaml" in msg and "neglect" in msg and "notes_th[3]" in msg and "'แม่'" in msg
+
+
+def test_declared_mother_is_accepted_and_compounds_are_not_kin(data_copy):
+    def change(d):
+        notes = _indicator(d, "neglect")["notes_th"]
+        notes.append({"text": "แม่ออกไปทำงานแต่เช้า ทิ้งเด็กไว้กับเพื่อนบ้าน", "needs": {"relations": ["mother"]}})
+        notes.append("ไปนั่งรอแม่ค้าที่ตลาดตามลำพังจนค่ำ")
+    _edit(data_copy / "indicators.yaml", change)
+    notes = load_config(data_copy).catalogue.by_id()["neglect"].notes_th
+    assert notes[3].needs.relations == ("mother",) and notes[4].needs.is_empty()
+
+
+def test_note_with_a_number_of_children_must_declare_it(data_copy):
+    _edit(data_copy / "indicators.yaml",
+          lambda d: _indicator(d, "no_income")["notes_th"].append("ต้องหาเงินเลี้ยงเด็กสี่คนด้วยรายได้วันละร้อยบาท"))
+    msg = _load_error(data_copy)
+    assert "no_income" in msg and "children: 4" in msg
+
+
+@pytest.mark.parametrize("needs, message", [
+    ({"siblings": 2}, "siblings"),
+    ({"min_child_age": 30}, "min_child_age"),
+    ({"relations": ["uncle"]}, "relations"),
+    ({"children": 9}, "children"),
+    ({"min_child_age": 12, "max_child_age": 3}, "above max_child_age"),
+    ({"relations": ["father"], "absent": ["father"]}, "both in relations and absent"),
+])
+def test_impossible_or_unknown_needs_name_the_entry(data_copy, needs, message):
+    _edit(data_copy / "indicators.yaml",
+          lambda d: _indicator(d, "no_income")["notes_th"].append({"text": "ต้องยืมเงินเพื่อนบ้านทุกสิ้นเดือน",
+                                                                   "needs": needs}))
+    msg = _load_error(data_copy)
+    assert "no_income" in msg and message in msg
+
+
+def test_child_note_older_than_its_indicator_allows(data_copy):
+    _edit(data_copy / "indicators.yaml", lambda d: _indicator(d, "developmental_delay")["notes_th"].append(
+        {"text": "ไปโรงเรียนแล้วยังอ่านไม่ออก", "needs": {"min_child_age": 10}}))
+    msg = _load_error(data_copy)
+    assert "developmental_delay" in msg and "above the entry's age_max 6" in msg
+
+
+def test_every_item_keeps_a_note_that_always_fits(data_copy):
+    def change(d):
+        for note in _indicator(d, "bullying")["notes_th"]:
+            if isinstance(note, str):
+                _indicator(d, "bullying")["notes_th"] = [{"text": n, "needs": {"min_child_age": 9}}
+                                                         if isinstance(n, str) else n
+                                                         for n in _indicator(d, "bullying")["notes_th"]]
+    _edit(data_copy / "indicators.yaml", change)
+    msg = _load_error(data_copy)
+    assert "bullying" in msg and "at least one note without needs" in msg
+
+
+def test_more_children_than_any_household_has(data_copy):
+    _edit(data_copy / "indicators.yaml", lambda d: d["strengths"][0]["notes_th"].append(
+        {"text": "พี่คนโตช่วยดูแลน้องๆ ทั้งหกคน", "needs": {"children": 6}}))
+    msg = _load_error(data_copy)
+    assert "protective_parent" in msg and "more than 4 children" in msg
+
+
+def test_implication_must_name_child_indicators_and_a_possible_age(data_copy):
+    _edit(data_copy / "indicators.yaml",
+          lambda d: d["implies"].append({"indicator": "teen_pregnancy", "below_age": 5, "also": "physical_abuse"}))
+    assert "below_age 5 must lie within its ages 12-18" in _load_error(data_copy)
+    _edit(data_copy / "indicators.yaml",
+          lambda d: d["implies"].__setitem__(-1, {"indicator": "teen_pregnancy", "below_age": 15, "also": "no_income"}))
+    assert "must be a child indicator" in _load_error(data_copy)
+
+
+def test_noticer_rules_are_validated(data_copy):
+    path = data_copy / "journeys.yaml"
+    _edit(path, lambda d: d["noticed_by"].append({"source": "police", "weight": 1}))
+    msg = _load_error(data_copy)
+    assert "journeys.yaml" in msg and "noticed_by[" in msg and "'police'" in msg
+    _edit(path, lambda d: d.update(noticed_by=[{"source": "teacher", "weight": 2, "min_child_age": 3}]))
+    assert "nobody may notice" in _load_error(data_copy)
+    _edit(path, lambda d: d.update(noticed_by=[{"source": "volunteer", "weight": 1, "dimensions": ["money"]}]))
+    assert "dimensions" in _load_error(data_copy)

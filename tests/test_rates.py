@@ -40,6 +40,11 @@ def test_child_prevalence_matches_catalogue_among_families_without_drivers(pop_l
             continue
         kids = _eligible_children(pop_large, ind, cfg)
         kids = kids[~kids.family_id.isin(_driver_families(pop_large, ind.id))]
+        # A child who has it because another indicator implies it (pregnancy under 15 is sexual
+        # abuse) was not drawn at the catalogue's rate.
+        for rule in cfg.catalogue.implies:
+            if rule.also == ind.id:
+                kids = kids[~(kids.person_id.isin(present.get(rule.indicator, set())) & (kids.age_years < rule.below_age))]
         hits = kids.person_id.isin(present.get(ind.id, set())).sum()
         _assert_rate(hits, len(kids), ind.prevalence, ind.id)
 
@@ -59,6 +64,10 @@ def test_parent_prevalence_matches_catalogue(pop_large):
             elig = elig[elig.relation.isin(ind.caregiver_relations)]
         if ind.household_types:
             elig = elig[elig.family_id.map(types).isin(ind.household_types)]
+        if ind.needs.min_child_age is not None:
+            kids = people[people.relation == "child"]
+            old_enough = set(kids[kids.age_years >= ind.needs.min_child_age].family_id)
+            elig = elig[elig.family_id.isin(old_enough)]
         hits = elig.person_id.isin(present.get(ind.id, set())).sum()
         _assert_rate(hits, len(elig), ind.prevalence, ind.id)
 
@@ -129,10 +138,22 @@ def test_provider_records_only_their_own_dimension_and_served_families(pop_large
         assert rows.is_true.all(), f"{name} records only what is there"
     prov = obs[obs.source != "volunteer"]
     truth = pop_large.indicators
-    recorded = len(prov)
-    coverage = truth.dimension.astype(str).map(cfg.population.provider_coverage)
+    # Where the noticer rules let a provider record a problem only through a child old
+    # enough (a teacher and a parent's problem), fewer are recorded; the rest follow coverage.
+    provider_of = {src.dimension: name for name, src in cfg.population.sources.items() if src.dimension}
+    limited = {
+        (subject, dim) for subject in ("child", "parent") for dim in provider_of
+        if not any(r.source == provider_of[dim] and r.fits(subject, dim) and r.min_child_age == 0
+                   for r in cfg.journeys.noticed_by)
+    }
+    key = list(zip(truth.subject.astype(str), truth.dimension.astype(str)))
+    free = np.array([k not in limited for k in key])
+    key = list(zip(prov.subject.astype(str), prov.dimension.astype(str)))
+    recorded = np.array([k not in limited for k in key]).sum()
+    coverage = truth.dimension.astype(str).map(cfg.population.provider_coverage)[free]
     expected = (coverage * (1 - cfg.population.provider_miss_rate)).sum()
     assert abs(recorded - expected) < 5 * np.sqrt(expected)
+    assert ("parent", "education") in limited
 
 
 def test_household_type_shares_match(pop_large):

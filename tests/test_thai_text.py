@@ -132,9 +132,9 @@ def _data_file_texts() -> list[str]:
     cfg = load_config()
     texts = []
     for ind in cfg.catalogue.indicators:
-        texts += [ind.label_th, ind.description_th, *ind.notes_th]
+        texts += [ind.label_th, ind.description_th, *(n.text for n in ind.notes_th)]
     for s in cfg.catalogue.strengths:
-        texts += [s.label_th, *s.notes_th, *(f"จุดแข็ง: {s.label_th}: {n}" for n in s.notes_th)]
+        texts += [s.label_th, *(n.text for n in s.notes_th), *(f"จุดแข็ง: {s.label_th}: {n.text}" for n in s.notes_th)]
     texts += [g.goal_th for g in cfg.goals.goals]
     texts += [a.name_th for a in cfg.goals.agencies]
     texts += ["ที่ " + " และ ".join(pair) for pair in zip([a.name_th for a in cfg.goals.agencies],

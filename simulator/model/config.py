@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,118 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Words in a note that presume someone in (or missing from) the household. A note that
+# uses one must declare, in its ``needs``, at least one relation of the set (as present,
+# absent or the main caregiver), so that the simulator only picks it where it fits.
+KIN_WORDS: dict[str, tuple[str, ...]] = {
+    "แม่": ("mother",),
+    "พ่อ": ("father",),
+    "ยาย": ("grandmother",),
+    "ย่า": ("grandmother",),
+    "ปู่": ("grandfather",),
+    "ตา": ("grandfather",),
+    "สามี": ("father", "grandfather"),
+    "ภรรยา": ("mother", "grandmother"),
+    "ลูก": ("mother", "father"),
+    "หลาน": ("grandmother", "grandfather", "other_relative"),
+}
+# Compounds that contain a kin word but mean something else (vendor, eye, follow, die...).
+NOT_KIN_WORDS: tuple[str, ...] = (
+    "แม่ค้า", "พ่อค้า", "แม่บ้าน", "แม่น้ำ", "อย่า", "ขยาย", "สายตา", "ดวงตา", "ตาแดง", "ตาบอด", "ตาม",
+    "ตาย", "ตาราง", "ตาข่าย", "ลูกชิ้น", "ลูกค้า", "ลูกจ้าง", "ลูกหนี้", "ลูกบอล", "ลูกเสือ", "ลูกน้อง", "ปลูก",
+)
+THAI_NUMBERS = {"หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6, "เจ็ด": 7, "แปด": 8, "เก้า": 9, "สิบ": 10}
+_COUNT_OF_PEOPLE = re.compile(r"(" + "|".join(THAI_NUMBERS) + r"|\d+)\s*คน(?!อื่น|ที่|ละ)")
+_SEVERAL_CHILDREN = re.compile(r"(ลูก|หลาน)\s*ๆ|(ลูก|หลาน)คน(โต|เล็ก|กลาง)|พี่น้อง")
+
+
+class Needs(_Strict):
+    """What a household (and person) must be like for a note or strength to fit it.
+
+    Child ages refer to the child with the problem for a child indicator's note, and to
+    some child of the household otherwise (a parent's note, a strength).
+    """
+
+    relations: tuple[Literal["mother", "father", "grandmother", "grandfather", "other_relative"], ...] = ()
+    absent: tuple[Literal["mother", "father", "grandmother", "grandfather", "other_relative"], ...] = ()
+    caregiver: tuple[Literal["mother", "father", "grandmother", "grandfather", "other_relative"], ...] = ()
+    children: int | None = Field(default=None, ge=1, le=6)
+    min_children: int | None = Field(default=None, ge=1, le=6)
+    min_child_age: int | None = Field(default=None, ge=0, le=17)
+    max_child_age: int | None = Field(default=None, ge=0, le=17)
+
+    @model_validator(mode="after")
+    def _possible(self) -> "Needs":
+        both = set(self.relations) & set(self.absent)
+        if both:
+            raise ValueError(f"{', '.join(sorted(both))} cannot be both in relations and absent")
+        if self.caregiver and set(self.caregiver) <= set(self.absent):
+            raise ValueError("the main caregiver cannot be absent")
+        if None not in (self.min_child_age, self.max_child_age) and self.min_child_age > self.max_child_age:
+            raise ValueError(f"min_child_age {self.min_child_age} is above max_child_age {self.max_child_age}")
+        if None not in (self.children, self.min_children) and self.min_children > self.children:
+            raise ValueError(f"min_children {self.min_children} is above children {self.children}")
+        return self
+
+    def is_empty(self) -> bool:
+        return not (self.relations or self.absent or self.caregiver) and self.needs_ages() is False
+
+    def needs_ages(self) -> bool:
+        """Whether checking these needs takes the children's ages or number."""
+        return (self.children, self.min_children, self.min_child_age, self.max_child_age) != (None, None, None, None)
+
+
+class Note(_Strict):
+    """An example note and what it presumes of the household and person (``needs``)."""
+
+    text: str = Field(min_length=1)
+    needs: Needs = Needs()
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("a note is empty")
+        return text
+
+
+def _as_note(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+def _check_notes(notes: list[Note], implied: Needs, age_range: tuple[int, int]) -> None:
+    """Every note declares what its words presume, can happen, and one fits always."""
+    lo, hi = age_range
+    for k, note in enumerate(notes):
+        where = f"notes_th[{k}] ({note.text[:30]})"
+        nd = note.needs
+        text = note.text
+        for word in NOT_KIN_WORDS:
+            text = text.replace(word, " ")
+        caregivers = set(nd.caregiver or implied.caregiver)
+        declared = set(nd.relations) | set(nd.absent) | set(implied.relations) | set(implied.absent)
+        for word, relations in KIN_WORDS.items():
+            if word in text and not (declared & set(relations) or (caregivers and caregivers <= set(relations))):
+                raise ValueError(f"{where}: mentions {word!r} but its needs declare none of "
+                                 f"{', '.join(relations)} (in relations, absent or caregiver)")
+        for match in _COUNT_OF_PEOPLE.finditer(note.text):
+            number = THAI_NUMBERS.get(match.group(1)) or int(match.group(1))
+            if nd.children != number:
+                raise ValueError(f"{where}: mentions {match.group(0)!r}; declare needs.children: {number}")
+        if _SEVERAL_CHILDREN.search(note.text) and max(nd.children or 0, nd.min_children or 0) < 2:
+            raise ValueError(f"{where}: mentions several children; declare needs.min_children: 2 (or more)")
+        if nd.min_child_age is not None and nd.min_child_age > hi:
+            raise ValueError(f"{where}: min_child_age {nd.min_child_age} is above the entry's age_max {hi}")
+        if nd.max_child_age is not None and nd.max_child_age < lo:
+            raise ValueError(f"{where}: max_child_age {nd.max_child_age} is below the entry's age_min {lo}")
+        if implied.caregiver and nd.caregiver and not set(nd.caregiver) & set(implied.caregiver):
+            raise ValueError(f"{where}: caregiver {', '.join(nd.caregiver)} is not allowed by the entry's "
+                             f"caregiver_relations ({', '.join(implied.caregiver)})")
+    if not any(note.needs.is_empty() for note in notes):
+        raise ValueError("notes_th needs at least one note without needs, so that every household has one")
+
+
+
 class Indicator(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     subject: Literal["child", "parent"]
@@ -49,11 +162,12 @@ class Indicator(_Strict):
     label_th: str = Field(min_length=1)
     label_en: str = Field(min_length=1)
     description_th: str = Field(min_length=1)
-    notes_th: list[str] = Field(min_length=2)
+    notes_th: list[Note] = Field(min_length=2)
     volunteer_miss_rate: float | None = Field(default=None, ge=0, le=1)
     volunteer_false_alarm_rate: float | None = Field(default=None, ge=0, lt=1)
     household_types: list[str] | None = None
     caregiver_relations: list[str] | None = None
+    needs: Needs = Needs()
 
     @model_validator(mode="after")
     def _ages_in_order(self) -> "Indicator":
@@ -63,12 +177,19 @@ class Indicator(_Strict):
             raise ValueError("a child indicator cannot apply above age 17")
         return self
 
-    @field_validator("notes_th")
+    @field_validator("notes_th", mode="before")
     @classmethod
-    def _notes_not_blank(cls, notes: list[str]) -> list[str]:
-        if any(not n.strip() for n in notes):
-            raise ValueError("notes_th has an empty note")
-        return notes
+    def _plain_notes(cls, notes: object) -> object:
+        return [_as_note(n) for n in notes] if isinstance(notes, list) else notes
+
+    @model_validator(mode="after")
+    def _notes_fit(self) -> "Indicator":
+        if self.subject == "child" and (self.needs.min_child_age, self.needs.max_child_age) != (None, None):
+            raise ValueError("needs: a child indicator sets the child's ages with age_min and age_max")
+        implied = self.needs.model_copy(update={"caregiver": tuple(self.needs.caregiver or self.caregiver_relations or ())})
+        ages = (self.age_min, self.age_max) if self.subject == "child" else (0, 17)
+        _check_notes(self.notes_th, implied, ages)
+        return self
 
     @field_validator("caregiver_relations")
     @classmethod
@@ -85,12 +206,31 @@ class Dependency(_Strict):
     risk_ratio: float = Field(gt=1, le=6)
 
 
+class Implication(_Strict):
+    """A child indicator that, below an age, is also another (e.g. pregnancy under 15 is sexual abuse)."""
+
+    indicator: str
+    below_age: int = Field(ge=1, le=18)
+    also: str
+
+
 class Strength(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label_th: str = Field(min_length=1)
     label_en: str = Field(min_length=1)
     prevalence: float = Field(gt=0, lt=1)
-    notes_th: list[str] = Field(min_length=1)
+    needs: Needs = Needs()
+    notes_th: list[Note] = Field(min_length=1)
+
+    @field_validator("notes_th", mode="before")
+    @classmethod
+    def _plain_notes(cls, notes: object) -> object:
+        return [_as_note(n) for n in notes] if isinstance(notes, list) else notes
+
+    @model_validator(mode="after")
+    def _notes_fit(self) -> "Strength":
+        _check_notes(self.notes_th, self.needs, (self.needs.min_child_age or 0, self.needs.max_child_age or 17))
+        return self
 
 
 class Catalogue(_Strict):
@@ -98,6 +238,7 @@ class Catalogue(_Strict):
     indicators: list[Indicator] = Field(min_length=1)
     dependencies: list[Dependency] = []
     strengths: list[Strength] = []
+    implies: list[Implication] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> "Catalogue":
@@ -120,6 +261,23 @@ class Catalogue(_Strict):
                     f"dependencies[{n}]: driver must be a parent indicator and target a child indicator "
                     f"({dep.driver} -> {dep.target})"
                 )
+        sources = {imp.indicator for imp in self.implies}
+        for n, imp in enumerate(self.implies):
+            for role in ("indicator", "also"):
+                name = getattr(imp, role)
+                if name not in by_id:
+                    raise ValueError(f"implies[{n}]: {role} {name!r} is not an indicator id")
+                if by_id[name].subject != "child":
+                    raise ValueError(f"implies[{n}]: {role} {name!r} must be a child indicator")
+            when, also = by_id[imp.indicator], by_id[imp.also]
+            if imp.also == imp.indicator or imp.also in sources:
+                raise ValueError(f"implies[{n}]: {imp.also!r} cannot itself imply another indicator")
+            if not when.age_min < imp.below_age <= when.age_max + 1:
+                raise ValueError(f"implies[{n}] ({imp.indicator}): below_age {imp.below_age} must lie within "
+                                 f"its ages {when.age_min}-{when.age_max + 1}")
+            if not (also.age_min <= when.age_min and imp.below_age - 1 <= also.age_max) or also.sex not in ("any", when.sex):
+                raise ValueError(f"implies[{n}]: {imp.also!r} does not apply to every child with {imp.indicator!r} "
+                                 f"below {imp.below_age}")
         strength_ids = [s.id for s in self.strengths]
         if len(set(strength_ids)) != len(strength_ids):
             raise ValueError("a strength id appears twice")
@@ -387,6 +545,19 @@ class ServiceSettings(_Strict):
     months_to_goal: Range
 
 
+class NoticerRule(_Strict):
+    """Who may notice a problem first: a source, its weight, and which problems it can see."""
+
+    source: str
+    weight: float = Field(gt=0, le=100)
+    subjects: list[Literal["child", "parent"]] = list(SUBJECTS)
+    dimensions: list[Dimension] = list(DIMENSIONS)
+    min_child_age: int = Field(default=0, ge=0, le=17)
+
+    def fits(self, subject: str, dimension: str) -> bool:
+        return subject in self.subjects and dimension in self.dimensions
+
+
 class JourneySettings(_Strict):
     version: int
     span: Span
@@ -394,7 +565,7 @@ class JourneySettings(_Strict):
     delays: dict[str, Delay]
     lost_between_agencies: LostCases
     later_problem_onset_days: int = Field(ge=0, le=3650)
-    noticed_by: dict[str, float]
+    noticed_by: list[NoticerRule] = Field(min_length=1)
     consent: ConsentSettings
     service: ServiceSettings
 
@@ -405,8 +576,11 @@ class JourneySettings(_Strict):
         missing = needed - set(self.delays)
         if missing:
             raise ValueError(f"delays lacks {', '.join(sorted(missing))}")
-        if any(w < 0 for w in self.noticed_by.values()) or sum(self.noticed_by.values()) <= 0:
-            raise ValueError("noticed_by weights must be zero or more and not all zero")
+        for subject in SUBJECTS:
+            for dim in DIMENSIONS:
+                if not any(r.fits(subject, dim) and r.min_child_age == 0 for r in self.noticed_by):
+                    raise ValueError(f"noticed_by: nobody may notice a {subject}'s {dim} problem at every age; "
+                                     f"add a rule without min_child_age for it (e.g. the volunteer)")
         if set(self.service.appointments) != {"yellow", "red"} or set(self.service.goal_met) != {"yellow", "red"}:
             raise ValueError("service.appointments and service.goal_met need yellow and red")
         if any(n < 1 or n > 12 for n in self.service.appointments.values()):
@@ -549,10 +723,24 @@ def _load(data_dir: Path) -> KitConfig:
         for ind_id in getattr(journeys.consent, field):
             if ind_id not in indicator_ids:
                 raise ConfigError(f"{data_dir / 'journeys.yaml'}: consent.{field}: {ind_id!r} is not an indicator id")
-    for role in journeys.noticed_by:
-        if role not in population.sources:
-            raise ConfigError(f"{data_dir / 'journeys.yaml'}: noticed_by: {role!r} is not one of "
+    for n, rule in enumerate(journeys.noticed_by):
+        if rule.source not in population.sources:
+            raise ConfigError(f"{data_dir / 'journeys.yaml'}: noticed_by[{n}]: {rule.source!r} is not one of "
                               f"{', '.join(population.sources)} (population.yaml sources)")
+    for n, strength in enumerate(catalogue.strengths):
+        for k, note in enumerate([strength] + list(strength.notes_th)):
+            needs = note.needs
+            most = len(population.children_count_shares)
+            if max(needs.children or 0, needs.min_children or 0) > most:
+                where = f"strengths[{n}] ({strength.id})" + (f".notes_th[{k - 1}]" if k else "")
+                raise ConfigError(f"{data_dir / 'indicators.yaml'}: {where}: needs more than {most} children, "
+                                  f"which no household has (population.yaml children_count_shares)")
+    for ind in catalogue.indicators:
+        for k, note in enumerate(ind.notes_th):
+            most = len(population.children_count_shares)
+            if max(note.needs.children or 0, note.needs.min_children or 0) > most:
+                raise ConfigError(f"{data_dir / 'indicators.yaml'}: indicator {ind.id}: notes_th[{k}]: needs more "
+                                  f"than {most} children, which no household has (population.yaml children_count_shares)")
     known_types = {h.id for h in population.household_types}
     for ind in catalogue.indicators:
         for t in ind.household_types or []:

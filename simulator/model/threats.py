@@ -21,13 +21,141 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.model import rng
-from simulator.model.config import DIMENSIONS, SEVERITIES, KitConfig
-from simulator.model.households import CAREGIVER_SLOTS, MAX_CHILDREN, REL_CODE, HouseholdArrays
+from simulator.model.config import DIMENSIONS, SEVERITIES, Indicator, KitConfig, Needs
+from simulator.model.households import CAREGIVER_SLOTS, DAYS_PER_YEAR, MAX_CHILDREN, REL_CODE, HouseholdArrays
 
 SEVERITY_RANK = {s: i + 1 for i, s in enumerate(SEVERITIES)}  # green 1, yellow 2, red 3
 MAX_EFFECTIVE_PREVALENCE = 0.95
 PETAL_COLUMNS = tuple(f"{subject}_{dim}" for subject in ("child", "parent") for dim in DIMENSIONS)
 PRIMARY_SLOT = 0
+PARENT_MIN_AGE = 15  # nobody's problem as a parent starts before this age
+
+
+def onset_min_age_days(ind: Indicator, age_days: np.ndarray, cfg: KitConfig) -> np.ndarray:
+    """The youngest age (in days) at which a person now ``age_days`` old could have got ``ind``.
+
+    The indicator's age_min holds at onset, a parent's problem starts at 15 at the
+    earliest, and a child with an implication's indicator at or above its age (e.g. a
+    pregnant girl of 15 or more) got it at or above that age.
+    """
+    years = np.full(np.shape(age_days), float(ind.age_min))
+    if ind.subject == "parent":
+        years = np.maximum(years, PARENT_MIN_AGE)
+    for imp in cfg.catalogue.implies:
+        if imp.indicator == ind.id:
+            years = np.where(age_days >= imp.below_age * DAYS_PER_YEAR, np.maximum(years, imp.below_age), years)
+    return np.ceil(years * DAYS_PER_YEAR)
+
+
+def noticer_weights(cfg: KitConfig, source_names: list[str], subject: str, dimension: str,
+                    child_age: np.ndarray) -> np.ndarray:
+    """(rows, sources) weight with which each source notices a problem first.
+
+    ``child_age`` is the age in whole years of the child concerned on the day (the child
+    with the problem, or a parent's oldest child; negative when there is none yet).
+    """
+    child_age = np.asarray(child_age)
+    weights = np.zeros((len(child_age), len(source_names)))
+    for rule in cfg.journeys.noticed_by:
+        if rule.fits(subject, dimension):
+            fits = (child_age >= rule.min_child_age) if rule.min_child_age else True
+            weights[:, source_names.index(rule.source)] += np.where(fits, rule.weight, 0)
+    return weights
+
+
+class HouseholdFacts:
+    """What notes and strengths may presume of a household, on any day before the reference date."""
+
+    def __init__(self, hh: HouseholdArrays) -> None:
+        self.relation = hh.relation
+        kids = slice(CAREGIVER_SLOTS, CAREGIVER_SLOTS + MAX_CHILDREN)
+        self.age_days = hh.age_days[:, kids]
+        self.is_child = hh.relation[:, kids] == REL_CODE["child"]
+        self._lives_here: dict[str, np.ndarray] = {}
+        self._ages_now: np.ndarray | None = None
+        self._now: dict[tuple, np.ndarray] = {}  # per-family checks at the reference date
+
+    def _at_reference(self, needs: Needs) -> np.ndarray:
+        """(families,) whether each household meets the age and number parts of ``needs`` today."""
+        key = (needs.children, needs.min_children, needs.min_child_age, needs.max_child_age)
+        if key not in self._now:
+            if self._ages_now is None:
+                self._ages_now = np.where(self.is_child, np.floor(self.age_days / DAYS_PER_YEAR), -1)
+            self._now[key] = self._ages_fit(needs, self._ages_now, None)
+        return self._now[key]
+
+    def lives_here(self, relation: str) -> np.ndarray:
+        if relation not in self._lives_here:
+            self._lives_here[relation] = (self.relation == REL_CODE[relation]).any(axis=1)
+        return self._lives_here[relation]
+
+    def child_ages(self, fam: np.ndarray, days_before: np.ndarray) -> np.ndarray:
+        """(rows, MAX_CHILDREN) age in whole years of each child slot on the day, -1 where none was born yet."""
+        days = self.age_days[fam] - np.asarray(days_before)[:, None]
+        return np.where(self.is_child[fam] & (days >= 0), np.floor(days / DAYS_PER_YEAR), -1)
+
+    def fits(self, needs: Needs, fam: np.ndarray, days_before: np.ndarray | None = None,
+             slot: np.ndarray | None = None, ages: np.ndarray | None = None) -> np.ndarray:
+        """Whether each row's household (and child in ``slot``, if given) meets ``needs``.
+
+        ``days_before``: the day of each row (None: the reference date); ``ages``: the
+        rows' ``child_ages`` on the day, when already at hand.
+        """
+        ok = np.ones(len(fam), dtype=bool)
+        if needs.is_empty():
+            return ok
+        for r in needs.relations:
+            ok &= self.lives_here(r)[fam]
+        for r in needs.absent:
+            ok &= ~self.lives_here(r)[fam]
+        if needs.caregiver:
+            ok &= np.isin(self.relation[fam, PRIMARY_SLOT], [REL_CODE[r] for r in needs.caregiver])
+        if not needs.needs_ages():
+            return ok
+        if days_before is None and slot is None:
+            return ok & self._at_reference(needs)[fam]
+        if ages is None:
+            ages = self.child_ages(fam, days_before)
+        if needs.children is not None:
+            # The note is read today: the number of children it states must still be true.
+            ok &= self.is_child[fam].sum(axis=1) == needs.children
+        return ok & self._ages_fit(needs, ages, slot)
+
+    @staticmethod
+    def _ages_fit(needs: Needs, ages: np.ndarray, slot: np.ndarray | None) -> np.ndarray:
+        ok = np.ones(len(ages), dtype=bool)
+        count = (ages >= 0).sum(axis=1)
+        if needs.children is not None:
+            ok &= count == needs.children
+        if needs.min_children is not None:
+            ok &= count >= needs.min_children
+        lo = -0.5 if needs.min_child_age is None else needs.min_child_age
+        hi = 99 if needs.max_child_age is None else needs.max_child_age
+        if (lo, hi) != (-0.5, 99):
+            if slot is None:
+                ok &= ((ages >= lo) & (ages <= hi)).any(axis=1)
+            else:
+                own = ages[np.arange(len(ages)), np.asarray(slot) - CAREGIVER_SLOTS]
+                ok &= (own >= lo) & (own <= hi)
+        return ok
+
+
+def _pick_fitting(u: np.ndarray, fit: list[np.ndarray], framings: int) -> np.ndarray:
+    """Note x framing combination drawn uniformly among the notes that fit each row (one mask per note).
+
+    Where every note fits, this is exactly ``floor(u * notes * framings)``.
+    """
+    count = np.zeros(len(u), dtype=np.int64)
+    for column in fit:
+        count += column
+    k = np.floor(u * count * framings).astype(np.int64)
+    rank, framing = k // framings, k % framings
+    note = np.full(len(u), -1, dtype=np.int64)
+    seen = np.zeros(len(u), dtype=np.int64)
+    for j, column in enumerate(fit):
+        seen += column
+        note[(note < 0) & (seen > rank)] = j
+    return note * framings + framing
 
 
 @dataclass
@@ -74,7 +202,7 @@ def _note_table(cfg: KitConfig) -> tuple[list[str], np.ndarray, np.ndarray]:
             offset[i, s] = len(categories)
             for note in ind.notes_th:
                 for framing in src.framings:
-                    categories.append(framing.replace("{note}", note))
+                    categories.append(framing.replace("{note}", note.text))
             size[i, s] = len(categories) - offset[i, s]
     return categories, offset, size
 
@@ -102,6 +230,8 @@ def draw_threats(cfg: KitConfig, hh: HouseholdArrays, seed: int) -> ThreatArrays
     primary_age = ages[:, PRIMARY_SLOT]
     primary_female = hh.female[:, PRIMARY_SLOT]
     primary_relation = hh.relation[:, PRIMARY_SLOT]
+    facts = HouseholdFacts(hh)
+    everyone = np.arange(n)
 
     petals = np.zeros((n, 2 * len(DIMENSIONS)), dtype=np.int8)
     risk = {ind.id: np.ones(n) for ind in cat.indicators if ind.subject == "child"}
@@ -112,11 +242,23 @@ def draw_threats(cfg: KitConfig, hh: HouseholdArrays, seed: int) -> ThreatArrays
     ind_rows = RowBlock.empty("family", "slot", "indicator")
     obs_rows = RowBlock.empty("family", "slot", "indicator", "source", "days_before", "note", "is_true")
 
+    # Sources some noticer rule limits by a child's age, and indicators whose notes need ages.
+    limited_source = [name != "volunteer" and any(r.source == name and r.min_child_age > 0
+                                                  for r in cfg.journeys.noticed_by) for name in source_names]
+    ages_matter = [any(n.needs.needs_ages() for n in ind.notes_th) for ind in cat.indicators]
+    notes_free = [all(n.needs.is_empty() for n in ind.notes_th) for ind in cat.indicators]
     vol_days = pop.volunteer_visit_days_before
     prov_days = pop.provider_record_days_before
     # Parents first: their indicators raise the risk of their children's.
     order = [i for i, ind in enumerate(cat.indicators) if ind.subject == "parent"]
-    order += [i for i, ind in enumerate(cat.indicators) if ind.subject == "child"]
+    children_first = [i for i, ind in enumerate(cat.indicators) if ind.subject == "child"]
+    ids = [ind.id for ind in cat.indicators]
+    # An implication's indicator is drawn before the one it implies (they cannot chain).
+    for imp in cat.implies:
+        children_first.remove(ids.index(imp.also))
+        children_first.insert(children_first.index(ids.index(imp.indicator)) + 1, ids.index(imp.also))
+    order += children_first
+    implied = {imp.also: np.zeros((n, MAX_CHILDREN), dtype=bool) for imp in cat.implies}
     for i in order:
         ind = cat.indicators[i]
         d = DIMENSIONS.index(ind.dimension)
@@ -138,9 +280,16 @@ def draw_threats(cfg: KitConfig, hh: HouseholdArrays, seed: int) -> ThreatArrays
         if ind.household_types:
             allowed = [type_ids.index(t) for t in ind.household_types]
             eligible &= np.isin(hh.household_type, allowed)[:, None]
+        if not ind.needs.is_empty():
+            eligible &= facts.fits(ind.needs, everyone)[:, None]
 
         u = rng.uniform(seed, f"indicator:{ind.id}", index[:, None], slots[None, :])
         present = eligible & (u < p_eff)
+        if ind.id in implied:
+            present |= implied[ind.id] & is_child
+        for imp in cat.implies:
+            if imp.indicator == ind.id:
+                implied[imp.also] |= present & (child_age < imp.below_age)
         fa_rate = ind.volunteer_false_alarm_rate
         if fa_rate is None:
             fa_rate = pop.volunteer_false_alarm_rate
@@ -174,9 +323,26 @@ def draw_threats(cfg: KitConfig, hh: HouseholdArrays, seed: int) -> ThreatArrays
                 continue
             fi = index[f]
             days = np.floor(span.min + rng.uniform(seed, f"days:{source}:{ind.id}", fi, s) * (span.max - span.min + 1))
-            note = note_offset[i, source] + np.floor(
-                rng.uniform(seed, f"note:{source}:{ind.id}", fi, s) * note_size[i, source]
-            ).astype(np.int64)
+            # Nobody records a problem before the person was old enough to have it.
+            age = hh.age_days[f, s]
+            days = np.minimum(days, np.maximum(0, np.floor(age - onset_min_age_days(ind, age, cfg))))
+            ages = facts.child_ages(f, days) if limited_source[source] or ages_matter[i] else None
+            if limited_source[source]:
+                # A provider records only what it could notice (a teacher needs a child in its care).
+                concerned = (ages[np.arange(len(f)), s - CAREGIVER_SLOTS] if ind.subject == "child"
+                             else ages.max(axis=1, initial=-1))
+                keep = noticer_weights(cfg, source_names, ind.subject, ind.dimension, concerned)[:, source] > 0
+                f, s, fi, days = f[keep], s[keep], fi[keep], days[keep]
+                ages = ages[keep]
+            framings = note_size[i, source] // len(ind.notes_th)
+            u_note = rng.uniform(seed, f"note:{source}:{ind.id}", fi, s)
+            if notes_free[i]:
+                pick = np.floor(u_note * note_size[i, source]).astype(np.int64)
+            else:
+                fit = [facts.fits(note.needs, f, days, s if ind.subject == "child" else None, ages)
+                       for note in ind.notes_th]
+                pick = _pick_fitting(u_note, fit, framings)
+            note = note_offset[i, source] + pick
             obs_rows.add(
                 family=f,
                 slot=s,
@@ -191,9 +357,16 @@ def draw_threats(cfg: KitConfig, hh: HouseholdArrays, seed: int) -> ThreatArrays
     strength_notes: list[str] = []
     for j, st in enumerate(cat.strengths):
         first = len(strength_notes)
-        strength_notes.extend(st.notes_th)
+        strength_notes.extend(note.text for note in st.notes_th)
         has = np.nonzero(rng.uniform(seed, f"strength:{st.id}", index) < st.prevalence)[0]
-        note = first + np.floor(rng.uniform(seed, f"strength_note:{st.id}", index[has]) * len(st.notes_th))
+        u_note = rng.uniform(seed, f"strength_note:{st.id}", index[has])
+        if st.needs.is_empty() and all(note.needs.is_empty() for note in st.notes_th):
+            note = first + np.floor(u_note * len(st.notes_th))
+        else:
+            keep = facts.fits(st.needs, has)
+            has, u_note = has[keep], u_note[keep]
+            fit = [facts.fits(n.needs, has) for n in st.notes_th]
+            note = first + _pick_fitting(u_note, fit, 1)
         strength_rows.add(family=has, strength=np.full(len(has), j, dtype=np.int16), note=note.astype(np.int64))
 
     return ThreatArrays(

@@ -28,12 +28,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from simulator.model import rng
 from simulator.model.config import DIMENSIONS, KitConfig
 from simulator.model.population import Population
 from simulator.thai.vocabulary import DIMENSION_TH
-from simulator.model.threats import SEVERITY_RANK
+from simulator.model.threats import PETAL_COLUMNS, SEVERITY_RANK, noticer_weights, onset_min_age_days
 from simulator.thai.vocabulary import UNABLE_REASONS_TH
 
 STAGES = ("referral", "plan", "consent", "legal", "in_service", "goals_met")
@@ -65,7 +67,9 @@ PROVIDER_ROLE = {"social": "social_worker", "education": "teacher", "health": "n
 OUTCOMES = ("not_noticed", "awaiting_plan", "awaiting_consent", "unable", "refused", "separated",
             "in_service", "partly_met", "goals_met")
 EPOCH = np.datetime64("1970-01-01", "D")
+NEVER = np.iinfo(np.int64).max
 DAYS_PER_MONTH = 30.44
+DAYS_PER_YEAR = 365.25
 TIMELINE_TABLES = ("events", "cases", "touch_points")
 
 
@@ -87,6 +91,9 @@ class Timelines:
     touch_points: pd.DataFrame
     span: tuple[pd.Timestamp, pd.Timestamp]
     config: KitConfig = field(default=None, repr=False)
+    # Every family's petals at the span's end, after service: a dimension whose goal was met
+    # by then is green in both its petals (see ``snapshot_petals``).
+    petals: pd.DataFrame | None = field(default=None, repr=False)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in TIMELINE_TABLES}
@@ -95,7 +102,11 @@ class Timelines:
         parts = {name: df[df["case_id"] == case_id].reset_index(drop=True) for name, df in self.tables().items()}
         if parts["cases"].empty:
             raise KeyError(f"case {case_id} is not in these timelines")
-        return Timelines(**parts, span=self.span, config=self.config)
+        petals = None
+        if self.petals is not None:
+            family = parts["cases"]["family_id"].iloc[0]
+            petals = self.petals[self.petals["family_id"] == family].reset_index(drop=True)
+        return Timelines(**parts, span=self.span, config=self.config, petals=petals)
 
 
 class _EventBlocks:
@@ -135,19 +146,79 @@ class _EventBlocks:
         return {k: np.concatenate([p[k] for p in self.parts]) for k in keys}
 
 
+@dataclass
+class _Context:
+    """What every stage of a batch of journeys reads: the cases, their petals and the draws."""
+
+    cfg: KitConfig
+    seed: int
+    index: np.ndarray  # family indices of the cases, the key of every random stream
+    sandbox: np.ndarray  # (n,) the case's district is a sandbox
+    start: int
+    end: int
+    dim_rank: np.ndarray  # (n, 4) worst severity rank per dimension
+    active: np.ndarray  # (n, 4) yellow or red dimensions: one problem and one goal each
+    lead_ind: np.ndarray  # (n, 4) catalogue code of the indicator that sets each goal, -1 if none
+    poor: np.ndarray
+    legal: np.ndarray
+    lead_subject: np.ndarray  # (n, 4) subject of each goal's indicator: "child" or "parent"
+    earliest: np.ndarray  # (n, 4) first day each goal's problem could have begun (ages at onset)
+    latest: np.ndarray  # (n, 4) last day it could have begun: its first true observation, the span's end
+    concerned_birth: np.ndarray  # (n, 4) birth day of the child concerned (NEVER when none): noticers' ages
+    seen: pd.DataFrame  # true observations of the cases: case, dim, day, source (code into sources)
+    first_record: np.ndarray  # (n,) day a provider first recorded any problem of the family (NEVER if none)
+    ev: _EventBlocks = field(default_factory=_EventBlocks)
+    sandbox_active: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        self.n = len(self.index)
+        self.cases = np.arange(self.n)
+        self.J = self.cfg.journeys
+        self.cat_ids = [i.id for i in self.cfg.catalogue.indicators]
+        self.goals = self.cfg.goals.for_indicator()
+        self.agencies = {a.id: a for a in self.cfg.goals.agencies}
+        self.roles_th = {r.id: r.name_th for r in self.cfg.goals.roles}
+        self.dim_of_worst = np.argmax(self.dim_rank * 10 - np.arange(len(DIMENSIONS)), axis=1)
+
+    def u(self, purpose: str, slot=0) -> np.ndarray:
+        return rng.uniform(self.seed, f"journey:{purpose}", self.index, slot)
+
+    def delay(self, name: str, slot=0, factor=1.0) -> np.ndarray:
+        spec = self.J.delays[name]
+        u1, u2 = self.u(f"{name}:a", slot), self.u(f"{name}:b", slot)
+        z = np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
+        return np.maximum(1, np.rint(spec.median * np.exp(spec.spread * z) * factor)).astype(np.int64)
+
+    def factor(self, value: float) -> np.ndarray:
+        """A sandbox factor where the sandbox worked when the case began, 1 elsewhere."""
+        return np.where(self.sandbox_active, value, 1.0)
+
+
 def simulate_timelines(pop: Population, seed: int | None = None, config: KitConfig | None = None) -> Timelines:
     """Journeys for every family of ``pop`` with a yellow or red petal."""
     cfg = config or pop.config
-    J = cfg.journeys
-    seed = pop.seed if seed is None else seed
     hh = pop.households
     is_case = hh["case_level"].isin(["complex", "emergency"]).to_numpy()
     fam = hh.loc[is_case, "family_id"].reset_index(drop=True)
+    ctx = _context(pop, cfg, pop.seed if seed is None else seed, fam, hh.loc[is_case, "sandbox"].to_numpy())
+    t = _onset_and_noticing(ctx)
+    t |= _notification(ctx, t)
+    t |= _plan(ctx, t)
+    t |= _consent_rounds(ctx, t)
+    t |= _legal_path(ctx, t)
+    t |= _goals(ctx, t)
+    t |= _service(ctx, t)
+    tp_rows = _touch_points(ctx)
+    return _assemble(pop, cfg, fam, hh, is_case, ctx.ev, tp_rows, ctx.start, ctx.end, {
+        **t, "active": ctx.active, "first_dim": ctx.dim_of_worst, "sandbox_active": ctx.sandbox_active,
+        "dim_rank": ctx.dim_rank,
+    })
+
+
+def _context(pop: Population, cfg: KitConfig, seed: int, fam: pd.Series, sandbox: np.ndarray) -> _Context:
+    J = cfg.journeys
     n = len(fam)
     index = (fam.str.slice(2).astype(np.int64) - 1).to_numpy().astype(np.uint64)
-    sandbox = hh.loc[is_case, "sandbox"].to_numpy()
-    start, end = _day(J.span.start), _day(J.span.end)
-
     rank = SEVERITY_RANK
     petals = pop.petals.set_index("family_id").loc[fam]
     dim_rank = np.zeros((n, len(DIMENSIONS)), dtype=np.int8)
@@ -173,89 +244,239 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
     families_with = lambda ids: fam.isin(set(ind.loc[ind["indicator_id"].isin(ids), "family_id"])).to_numpy()  # noqa: E731
     poor = families_with(J.consent.poverty_indicators)
     legal = families_with(J.consent.legal_indicators) & (dim_rank.max(axis=1) == 3)
+    end = min(_day(J.span.end), _day(cfg.population.reference_date))
+    bounds = _onset_bounds(pop, cfg, ind, lead, case_pos, n, end)
+    return _Context(cfg=cfg, seed=seed, index=index, sandbox=sandbox, start=_day(J.span.start), end=_day(J.span.end),
+                    dim_rank=dim_rank, active=active, lead_ind=lead_ind, poor=poor, legal=legal, **bounds)
 
-    def u(purpose: str, slot=0) -> np.ndarray:
-        return rng.uniform(seed, f"journey:{purpose}", index, slot)
 
-    def delay(name: str, slot=0, factor=1.0) -> np.ndarray:
-        spec = J.delays[name]
-        u1, u2 = u(f"{name}:a", slot), u(f"{name}:b", slot)
-        z = np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
-        return np.maximum(1, np.rint(spec.median * np.exp(spec.spread * z) * factor)).astype(np.int64)
+def _onset_bounds(pop: Population, cfg: KitConfig, ind: pd.DataFrame, lead: pd.DataFrame, case_pos: pd.Series,
+                  n: int, end: int) -> dict[str, object]:
+    """When each goal's problem could have begun, and whose age decides who could notice it.
 
-    sb = J.sandbox
-    onset = start + np.floor(u("onset") * (end - start + 1)).astype(np.int64)
-    sandbox_active = sandbox & (onset >= _day(sb.start))
+    A problem starts once every person with it is old enough for it (its indicator's
+    age_min, 15 for a parent) and no later than its first true observation.
+    """
+    ref = _day(cfg.population.reference_date)
+    people = pop.people
+    people_case = _case_of(people["family_id"], case_pos)
+    people = people[people_case >= 0]
+    people_case = people_case[people_case >= 0]
+    birth_days = (people["birth_date"].to_numpy().astype("datetime64[D]") - EPOCH).astype(np.int64)
+    carriers = ind.merge(lead[["family_id", "dimension", "code"]], on=["family_id", "dimension", "code"])
+    c_birth = birth_days[pd.Index(people["person_id"]).get_indexer(carriers["person_id"])]
+    earliest_row = np.zeros(len(carriers), dtype=np.int64)
+    for code in np.unique(carriers["code"].to_numpy()):
+        rows = carriers["code"].to_numpy() == code
+        age = ref - c_birth[rows]
+        earliest_row[rows] = c_birth[rows] + onset_min_age_days(cfg.catalogue.indicators[code], age, cfg).astype(np.int64)
+    case = _case_of(carriers["family_id"], case_pos)
+    dim = _codes(carriers["dimension"], DIMENSIONS)
+    earliest = np.full((n, len(DIMENSIONS)), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(earliest, (case, dim), earliest_row)
+    # The youngest child with a child's problem, the oldest child of a parent with a parent's problem.
+    concerned_birth = np.full((n, len(DIMENSIONS)), NEVER, dtype=np.int64)
+    child = (carriers["subject"] == "child").to_numpy()
+    youngest = np.full((n, len(DIMENSIONS)), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(youngest, (case[child], dim[child]), c_birth[child])
+    concerned_birth = np.where(youngest > np.iinfo(np.int64).min, youngest, concerned_birth)
+    kids = (people["relation"] == "child").to_numpy()
+    oldest = np.full(n, NEVER, dtype=np.int64)
+    np.minimum.at(oldest, people_case[kids], birth_days[kids])
+    lead_subject = np.full((n, len(DIMENSIONS)), "child", dtype=object)
+    lead_case = _case_of(lead["family_id"], case_pos)
+    lead_dim = _codes(lead["dimension"], DIMENSIONS)
+    lead_subject[lead_case, lead_dim] = lead["subject"].astype(str).to_numpy()
+    lead_code = np.full((n, len(DIMENSIONS)), -1, dtype=np.int64)
+    lead_code[lead_case, lead_dim] = lead["code"].to_numpy()
+    concerned_birth = np.where(lead_subject == "parent", oldest[:, None], concerned_birth)
 
-    def factor(value: float) -> np.ndarray:
-        return np.where(sandbox_active, value, 1.0)
+    obs = pop.observations
+    obs_case = _case_of(obs["family_id"], case_pos)
+    keep = obs["is_true"].to_numpy() & (obs_case >= 0)
+    obs, obs_case = obs[keep], obs_case[keep]
+    sources = list(cfg.population.sources)
+    seen = pd.DataFrame({
+        "case": obs_case,
+        "dim": _codes(obs["dimension"], DIMENSIONS),
+        "day": (obs["observed_on"].to_numpy().astype("datetime64[D]") - EPOCH).astype(np.int64),
+        "source": _codes(obs["source"], sources),
+        "indicator": _codes(obs["indicator_id"], [i.id for i in cfg.catalogue.indicators]),
+    }).sort_values(["case", "day"], kind="stable")
+    # A dimension's problems began before the first true observation of any of them (unless the
+    # one the case follows was too young for it then): a record is never of a problem not yet begun.
+    own = seen
+    latest = np.full((n, len(DIMENSIONS)), end, dtype=np.int64)
+    np.minimum.at(latest, (own["case"].to_numpy(), own["dim"].to_numpy()), own["day"].to_numpy())
+    providers = seen[seen["source"].to_numpy() != sources.index("volunteer")]
+    first_record = np.full(n, NEVER, dtype=np.int64)
+    np.minimum.at(first_record, providers["case"].to_numpy(), providers["day"].to_numpy())
+    return {"lead_subject": lead_subject, "earliest": earliest, "latest": latest,
+            "concerned_birth": concerned_birth, "seen": seen, "first_record": first_record}
 
-    lost = u("lost") < J.lost_between_agencies.probability * factor(sb.lost_between_agencies_factor)
-    lo, hi = J.lost_between_agencies.years_min, J.lost_between_agencies.years_max
-    lost_days = np.where(lost, np.rint((lo + u("lost_years") * (hi - lo)) * 365.25), 0).astype(np.int64)
 
-    ev = _EventBlocks()
-    cases = np.arange(n)
-    goals = cfg.goals.for_indicator()
-    agencies = {a.id: a for a in cfg.goals.agencies}
-    roles_th = {r.id: r.name_th for r in cfg.goals.roles}
-    labels = {i.id: i.label_th for i in cfg.catalogue.indicators}
-    source_th = {k: s.label_th for k, s in cfg.population.sources.items()}
-    roles = list(J.noticed_by)
-    role_weights = list(J.noticed_by.values())
-    dim_of_worst = np.argmax(dim_rank * 10 - np.arange(len(DIMENSIONS)), axis=1)
+def _onset_and_noticing(ctx: _Context) -> dict[str, np.ndarray]:
+    """Each problem's onset, first notice and noticer; the worst problem starts the case.
 
-    # Each problem (one per yellow or red dimension) has its own onset, first notice and
-    # noticer. The worst one starts the case; the others begin within the configured days.
+    Problems in the case's other yellow or red dimensions begin within the configured
+    days after it. No problem begins before its person is old enough for it or after it
+    was first recorded; whoever recorded it had noticed it by then; and only a source
+    the rules in ``noticed_by`` allow (by subject, dimension and child's age) notices first.
+    """
+    J, sb, n, cases = ctx.J, ctx.J.sandbox, ctx.n, ctx.cases
+    active = ctx.active
+    worst = ctx.dim_of_worst
+    # The case began before a provider first recorded any problem of the family: that provider
+    # then knows of it (see below), so a recorded family is never "not noticed".
+    latest_all = np.minimum(np.where(active, ctx.latest, NEVER).min(axis=1), ctx.first_record)
+    lo = np.maximum(ctx.start, ctx.earliest[cases, worst])
+    hi = np.maximum(lo, np.minimum(np.minimum(ctx.end, latest_all), ctx.latest[cases, worst]))
+    onset = lo + np.floor(ctx.u("onset") * (hi - lo + 1)).astype(np.int64)
+    ctx.sandbox_active = ctx.sandbox & (onset >= _day(sb.start))
+    labels = {i.id: i.label_th for i in ctx.cfg.catalogue.indicators}
+    sources = list(ctx.cfg.population.sources)
+    source_th = {k: s.label_th for k, s in ctx.cfg.population.sources.items()}
     onset_d = np.zeros((n, 4), dtype=np.int64)
     noticed_d = np.zeros((n, 4), dtype=np.int64)
-    noticed_by_d = np.empty((n, 4), dtype=object)
+    noticed_by_d = np.zeros((n, 4), dtype=np.int64)
+    seen = ctx.seen
+    volunteer = sources.index("volunteer")
+    for d, dim in enumerate(DIMENSIONS):
+        first = worst == d
+        lo_d = np.maximum(onset, ctx.earliest[:, d])
+        # Recorded before the first problem could begin (a child too young for it then): it began earlier.
+        forced = lo_d > ctx.latest[:, d]
+        lo_d = np.where(forced, np.maximum(ctx.start, ctx.earliest[:, d]), lo_d)
+        hi_d = np.maximum(lo_d, np.minimum(np.minimum(onset + J.later_problem_onset_days, ctx.end), ctx.latest[:, d]))
+        later = np.floor(ctx.u("later_onset", d) * (hi_d - lo_d + 1)).astype(np.int64)
+        onset_d[:, d] = np.where(first, onset, lo_d + later)
+        drawn = onset_d[:, d] + ctx.delay("detection", d, ctx.factor(sb.detection_delay_factor))
+        weights = _noticer_weights(ctx, d, drawn)
+        x = ctx.u("noticer", d) * weights.sum(axis=1)
+        chosen = np.argmax(np.cumsum(weights, axis=1) > x[:, None], axis=1)
+        # A true observation of this dimension's problem means its source had noticed it by then.
+        # So does a provider's record of another of the family's problems, if it may notice this one.
+        rows = seen[(seen["dim"].to_numpy() == d) | (seen["source"].to_numpy() != volunteer)]
+        c_obs, day_obs, src_obs, dim_obs = (rows[k].to_numpy() for k in ("case", "day", "source", "dim"))
+        allowed = _noticer_weights(ctx, d, day_obs, c_obs)[np.arange(len(rows)), src_obs] > 0
+        # A record in this dimension from before the onset (possible only when the problem's person
+        # was too young then) means that provider already serves the family for it: it notices
+        # the new problem on its onset.
+        early = allowed & (day_obs < drawn[c_obs]) & ((day_obs >= onset_d[c_obs, d]) | (dim_obs == d))
+        c_obs, day_obs, src_obs = c_obs[early], day_obs[early], src_obs[early]
+        day_obs = np.maximum(day_obs, onset_d[c_obs, d])
+        first_seen = np.unique(c_obs, return_index=True)[1]  # rows are sorted by day within a case
+        recorded = np.full(n, -1, dtype=np.int64)
+        recorded[c_obs[first_seen]] = first_seen
+        by_record = recorded >= 0
+        noticed_d[:, d] = np.where(by_record, day_obs[np.maximum(recorded, 0)] if len(day_obs) else 0, drawn)
+        noticed_by_d[:, d] = np.where(by_record, src_obs[np.maximum(recorded, 0)] if len(src_obs) else 0, chosen)
+        c = cases[active[:, d]]
+        ctx.ev.add(c, onset_d[c, d], "onset", d, "family", [f"เริ่มมีปัญหา: {labels[i]}" for i in ctx.cat_ids],
+                   ctx.lead_ind[c, d])
+        who = np.array(sources, dtype=object)[noticed_by_d[c, d]]
+        ctx.ev.add(c, noticed_d[c, d], "noticed", d, who, [f"{source_th[r]}พบปัญหาเป็นคนแรก" for r in sources],
+                   noticed_by_d[c, d])
+    first_notice = np.argmin(np.where(active, noticed_d, NEVER), axis=1)
+    return {
+        "onset": onset, "onset_d": onset_d, "noticed_d": noticed_d,
+        "true_detection": noticed_d[cases, worst] - onset,
+        "noticed": np.where(active, noticed_d, NEVER).min(axis=1),
+        "noticed_by": np.array(sources, dtype=object)[noticed_by_d[cases, first_notice]],
+    }
+
+
+def _codes(values: pd.Series, names) -> np.ndarray:
+    """Position of each value in ``names`` (fast for categoricals)."""
+    names = list(names)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        lookup = np.array([names.index(c) for c in values.cat.categories] + [-1], dtype=np.int64)
+        return lookup[values.cat.codes.to_numpy()]
+    return values.astype(str).map({v: i for i, v in enumerate(names)}).to_numpy().astype(np.int64)
+
+
+def _case_of(family_ids: pd.Series, case_pos: pd.Series) -> np.ndarray:
+    """Case position of each row's family, -1 for a family without a case (fast on many rows)."""
+    numbers = pc.cast(pc.utf8_slice_codeunits(pa.array(family_ids), 2), pa.int64()).to_numpy(zero_copy_only=False)
+    case_numbers = case_pos.index.str.slice(2).astype(np.int64).to_numpy()
+    size = int(max(numbers.max(initial=0), case_numbers.max(initial=0))) + 1
+    lookup = np.full(size, -1, dtype=np.int64)
+    lookup[case_numbers] = case_pos.to_numpy()
+    return lookup[numbers]
+
+
+def _noticer_weights(ctx: _Context, d: int, day: np.ndarray, case: np.ndarray | None = None) -> np.ndarray:
+    """(rows, sources) weights of who may notice dimension ``d``'s problem of each case on ``day``."""
+    case = ctx.cases if case is None else case
+    birth = ctx.concerned_birth[case, d]
+    age = np.where(birth < NEVER, np.floor((day - birth) / DAYS_PER_YEAR), -1)
+    sources = list(ctx.cfg.population.sources)
+    subject = ctx.lead_subject[case, d]
+    out = np.zeros((len(case), len(sources)))
+    for subj in ("child", "parent"):
+        here = subject == subj
+        if here.any():
+            out[here] = noticer_weights(ctx.cfg, sources, subj, DIMENSIONS[d], age[here])
+    return out
+
+
+def _notification(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each problem's provider is notified and acknowledges; a few cases are lost for years."""
+    J, sb, n, cases = ctx.J, ctx.J.sandbox, ctx.n, ctx.cases
+    source_th = {k: s.label_th for k, s in ctx.cfg.population.sources.items()}
+    lost = ctx.u("lost") < J.lost_between_agencies.probability * ctx.factor(sb.lost_between_agencies_factor)
+    lo, hi = J.lost_between_agencies.years_min, J.lost_between_agencies.years_max
+    lost_days = np.where(lost, np.rint((lo + ctx.u("lost_years") * (hi - lo)) * 365.25), 0).astype(np.int64)
     notified = np.zeros((n, 4), dtype=np.int64)
     acknowledged = np.zeros((n, 4), dtype=np.int64)
     for d, dim in enumerate(DIMENSIONS):
-        first = dim_of_worst == d
-        later = np.floor(u("later_onset", d) * (J.later_problem_onset_days + 1)).astype(np.int64)
-        onset_d[:, d] = np.where(first, onset, onset + later)
-        noticed_d[:, d] = onset_d[:, d] + delay("detection", d, factor(sb.detection_delay_factor))
-        noticed_by_d[:, d] = np.array(roles, dtype=object)[rng.choice(seed, "journey:noticed_by", index, role_weights, d)]
-        notified[:, d] = noticed_d[:, d] + delay("notification", d, factor(sb.notification_delay_factor))
-        acknowledged[:, d] = notified[:, d] + delay("acknowledgement", d, factor(sb.acknowledgement_delay_factor)) + lost_days
-        c = cases[active[:, d]]
-        ev.add(c, onset_d[c, d], "onset", d, "family", [f"เริ่มมีปัญหา: {labels[i]}" for i in cat_ids], lead_ind[c, d])
-        who = noticed_by_d[c, d].astype(str)
-        ev.add(c, noticed_d[c, d], "noticed", d, who, [f"{source_th[r]}พบปัญหาเป็นคนแรก" for r in roles],
-               np.array([roles.index(r) for r in who], dtype=np.int64))
-        ev.add(c, notified[c, d], "notified", d, "volunteer", f"แจ้ง{source_th[PROVIDER_ROLE[dim]]} (มิติ{DIMENSION_TH[dim]})")
-        ev.add(c, acknowledged[c, d], "acknowledged", d, PROVIDER_ROLE[dim], "รับเรื่องแล้ว นัดประชุมวางแผนร่วมกัน")
-    true_detection = noticed_d[cases, dim_of_worst] - onset
-    never = np.iinfo(np.int64).max
-    noticed = np.where(active, noticed_d, never).min(axis=1)
-    noticed_by = noticed_by_d[cases, np.argmin(np.where(active, noticed_d, never), axis=1)]
-    last_ack = np.where(active, acknowledged, 0).max(axis=1)
-    plan_day = last_ack + delay("plan", factor=factor(sb.plan_delay_factor))
-    ev.add(cases, plan_day, "plan_meeting", -1, "volunteer", "ประชุมอาสาสมัครกับผู้ให้บริการ 4 มิติ ทบทวนกลีบดอกและวางแผน")
-    for d, dim in enumerate(DIMENSIONS):
-        c = cases[active[:, d]]
-        ev.add(c, plan_day[c], "goal_set", d, PROVIDER_ROLE[dim], [goals[i].goal_th for i in cat_ids], lead_ind[c, d])
+        notified[:, d] = t["noticed_d"][:, d] + ctx.delay("notification", d, ctx.factor(sb.notification_delay_factor))
+        acknowledged[:, d] = notified[:, d] + ctx.delay(
+            "acknowledgement", d, ctx.factor(sb.acknowledgement_delay_factor)) + lost_days
+        c = cases[ctx.active[:, d]]
+        ctx.ev.add(c, notified[c, d], "notified", d, "volunteer",
+                   f"แจ้ง{source_th[PROVIDER_ROLE[dim]]} (มิติ{DIMENSION_TH[dim]})")
+        ctx.ev.add(c, acknowledged[c, d], "acknowledged", d, PROVIDER_ROLE[dim], "รับเรื่องแล้ว นัดประชุมวางแผนร่วมกัน")
+    return {
+        "lost": lost,
+        "notified": np.where(ctx.active, notified, np.iinfo(np.int64).max).min(axis=1),
+        "last_ack": np.where(ctx.active, acknowledged, 0).max(axis=1),
+    }
 
-    # Consent: rounds of explaining until the parent agrees or the rounds run out.
-    C = J.consent
+
+def _plan(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A planning meeting after the last acknowledgement, with one goal per active dimension."""
+    plan_day = t["last_ack"] + ctx.delay("plan", factor=ctx.factor(ctx.J.sandbox.plan_delay_factor))
+    ctx.ev.add(ctx.cases, plan_day, "plan_meeting", -1, "volunteer",
+               "ประชุมอาสาสมัครกับผู้ให้บริการ 4 มิติ ทบทวนกลีบดอกและวางแผน")
+    for d, dim in enumerate(DIMENSIONS):
+        c = ctx.cases[ctx.active[:, d]]
+        ctx.ev.add(c, plan_day[c], "goal_set", d, PROVIDER_ROLE[dim], [ctx.goals[i].goal_th for i in ctx.cat_ids],
+                   ctx.lead_ind[c, d])
+    return {"plan": plan_day}
+
+
+def _consent_rounds(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Rounds of explaining until the parent agrees or the rounds run out."""
+    C, n, cases, ev = ctx.J.consent, ctx.n, ctx.cases, ctx.ev
+    poor, legal = ctx.poor, ctx.legal
+    plan_day = t["plan"]
     decided = np.zeros(n, dtype=bool)
     revised = np.zeros(n, dtype=bool)
     last_outcome = np.full(n, -1, dtype=np.int8)  # 0 agree, 1 unable, 2 disagree
-    t = plan_day.copy()
+    step = plan_day.copy()
     consent_day = np.full(n, -1, dtype=np.int64)
     rounds = np.zeros(n, dtype=np.int64)
     revisions = np.zeros(n, dtype=np.int64)
     last_response = plan_day.copy()
     for r in range(C.max_rounds):
         open_ = ~decided
-        explain = t + delay("explain", r)
+        explain = step + ctx.delay("explain", r)
         c = cases[open_]
         ev.add(c, explain[c], "explained", -1, "volunteer", f"อาสาสมัครและผู้ให้บริการหลักอธิบายแผนให้ผู้ปกครอง (ครั้งที่ {r + 1})")
         p_agree = np.where(revised, C.agree_after_revision, C.agree) * np.where(legal, C.legal_agree_factor, 1.0)
         p_unable = np.minimum(np.where(poor, C.unable_if_poor, C.unable), 1 - p_agree)
-        x = u("consent", r)
+        x = ctx.u("consent", r)
         outcome = np.where(x < p_agree, 0, np.where(x < p_agree + p_unable, 1, 2))
         rounds[open_] += 1
         last_response[open_] = explain[open_]
@@ -264,7 +485,7 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
         unable = open_ & (outcome == 1)
         disagree = open_ & (outcome == 2)
         ev.add(cases[agree], explain[agree], "agreed", -1, "parent", "ผู้ปกครองเห็นด้วยกับแผน")
-        reason = np.floor(u("unable_reason", r) * len(UNABLE_REASONS_TH)).astype(np.int64)
+        reason = np.floor(ctx.u("unable_reason", r) * len(UNABLE_REASONS_TH)).astype(np.int64)
         reason = np.where(poor, reason, 0)
         ev.add(cases[unable], explain[unable], "agreed_but_unable", -1, "parent",
                [f"ผู้ปกครองเห็นด้วยแต่ทำไม่ได้: {why}" for why in UNABLE_REASONS_TH], reason[unable])
@@ -275,113 +496,133 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
         decided |= agree
         more = r + 1 < C.max_rounds
         if more:
-            revise_day = explain + delay("revision", r)
-            lead_dim_role = np.array([PROVIDER_ROLE[DIMENSIONS[d]] for d in dim_of_worst], dtype=object)
+            revise_day = explain + ctx.delay("revision", r)
+            lead_dim_role = np.array([PROVIDER_ROLE[DIMENSIONS[d]] for d in ctx.dim_of_worst], dtype=object)
             ev.add(cases[unable], revise_day[unable], "plan_revised", -1, lead_dim_role[unable],
                    "ปรับแผน: เพิ่มความช่วยเหลือด้านรายได้ ค่าเดินทาง และคนพาไปรับบริการ")
             revisions[unable] += 1
             revised |= unable
-            t = np.where(unable, revise_day, np.where(disagree, explain + delay("negotiation", r), t))
+            step = np.where(unable, revise_day, np.where(disagree, explain + ctx.delay("negotiation", r), step))
 
     refused = ~decided & (last_outcome == 2)
-    unable_final = ~decided & (last_outcome == 1)
     ev.add(cases[refused], last_response[refused] + 1, "refused", -1, "parent",
            "ผู้ปกครองปฏิเสธแผนหลังพูดคุยหลายครั้ง")
-    legal_path = refused & legal
-    review = last_response + 1 + delay("director_review")
+    return {"rounds": rounds, "consent": consent_day, "decided": decided, "revised": revised,
+            "refused": refused, "unable": ~decided & (last_outcome == 1), "last_response": last_response,
+            "revisions": revisions}
+
+
+def _legal_path(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A refusing parent of a child on the legal path: the district director may separate the child."""
+    cases, ev = ctx.cases, ctx.ev
+    legal_path = t["refused"] & ctx.legal
+    review = t["last_response"] + 1 + ctx.delay("director_review")
     ev.add(cases[legal_path], review[legal_path], "director_review", -1, "district_director",
            "ผู้อำนวยการเขตในฐานะพนักงานเจ้าหน้าที่ตาม พ.ร.บ.คุ้มครองเด็ก พิจารณาความปลอดภัยของเด็ก")
-    separated = legal_path & (u("separate") < C.separation_probability)
-    separation_day = review + delay("separation")
+    separated = legal_path & (ctx.u("separate") < ctx.J.consent.separation_probability)
+    separation_day = review + ctx.delay("separation")
     ev.add(cases[separated], separation_day[separated], "separated", -1, "district_director",
            "แยกเด็กไปอยู่บ้านพักชั่วคราวเพื่อความปลอดภัย")
+    served = t["decided"] | separated
+    service_day = np.where(t["decided"], t["consent"], separation_day) + ctx.delay("service_start")
+    return {"legal_path": legal_path, "separated": separated, "separation": separation_day,
+            "served": served, "service": service_day}
 
-    # Services, for consented families and separated children.
-    S = J.service
-    served = decided | separated
-    service_day = np.where(decided, consent_day, separation_day) + delay("service_start")
+
+def _goals(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Whether and when each served dimension's goal is met (or reviewed after 12 months)."""
+    S, sb, n, cases, ev = ctx.J.service, ctx.J.sandbox, ctx.n, ctx.cases, ctx.ev
     goals_met = np.zeros((n, 4), dtype=bool)
     goal_day = np.zeros((n, 4), dtype=np.int64)
+    finish = np.zeros((n, 4), dtype=np.int64)
+    revisions = t["revisions"].copy()
+    for d, dim in enumerate(DIMENSIONS):
+        here = t["served"] & ctx.active[:, d]
+        red = ctx.dim_rank[:, d] == 3
+        ind_codes = ctx.lead_ind[:, d]
+        months = S.months_to_goal.min + ctx.u("months_to_goal", d) * (S.months_to_goal.max - S.months_to_goal.min)
+        span_days = np.rint(months * DAYS_PER_MONTH).astype(np.int64)
+        p_met = np.where(red, S.goal_met["red"], S.goal_met["yellow"]) + np.where(ctx.sandbox_active, sb.goal_met_bonus, 0)
+        met = here & (ctx.u("goal_met", d) < p_met)
+        finish[:, d] = t["service"] + np.where(met, span_days, 365)
+        goals_met[:, d] = met
+        goal_day[:, d] = np.where(here, finish[:, d], 0)
+        ev.add(cases[met], finish[met, d], "goal_met", d, PROVIDER_ROLE[dim],
+               [f"บรรลุเป้าหมาย: {ctx.goals[i].goal_th}" for i in ctx.cat_ids], ind_codes[met])
+        not_met = here & ~met
+        ev.add(cases[not_met], finish[not_met, d], "goal_not_met", d, PROVIDER_ROLE[dim],
+               "ครบ 12 เดือนแต่ยังไม่บรรลุเป้าหมาย ต้องทบทวนแผน")
+        again = finish[:, d] + ctx.delay("revision", 100 + d)
+        ev.add(cases[not_met], again[not_met], "plan_revised", d, PROVIDER_ROLE[dim],
+               "ปรับแผนรอบใหม่หลังทบทวนผล 12 เดือน")
+        revisions += not_met
+    return {"goals_met": goals_met, "goal_day": goal_day, "finish": finish, "revisions": revisions}
+
+
+def _service(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Service start and appointments (attended, missed, accompanied) until each goal's review."""
+    S, sb, n, cases, ev = ctx.J.service, ctx.J.sandbox, ctx.n, ctx.cases, ctx.ev
+    goals, agencies = ctx.goals, ctx.agencies
+    service_day = t["service"]
     missed = np.zeros(n, dtype=np.int64)
     travel = np.zeros(n, dtype=np.int64)
-    tp_rows = []
+    p_attend = np.where(ctx.poor & ~t["revised"], S.attend_if_poor, S.attend)
+    p_accompany = np.minimum(1.0, S.accompany_if_outside + np.where(ctx.sandbox_active, sb.accompany_bonus, 0))
     for d, dim in enumerate(DIMENSIONS):
-        here = served & active[:, d]
+        here = t["served"] & ctx.active[:, d]
         c = cases[here]
-        red = dim_rank[:, d] == 3
-        ind_codes = lead_ind[:, d]
-        first_agency = [agencies[goals[i].touch_points[0].agency] for i in cat_ids]
+        red = ctx.dim_rank[:, d] == 3
+        ind_codes = ctx.lead_ind[:, d]
+        finish = t["finish"][:, d]
+        first_agency = [agencies[goals[i].touch_points[0].agency] for i in ctx.cat_ids]
         ev.add(c, service_day[c], "service_started", d, PROVIDER_ROLE[dim],
                [f"เริ่มรับบริการที่{a.name_th}" for a in first_agency], ind_codes[c])
-        months = S.months_to_goal.min + u("months_to_goal", d) * (S.months_to_goal.max - S.months_to_goal.min)
-        span_days = np.rint(months * DAYS_PER_MONTH).astype(np.int64)
-        p_met = np.where(red, S.goal_met["red"], S.goal_met["yellow"]) + np.where(sandbox_active, sb.goal_met_bonus, 0)
-        met = here & (u("goal_met", d) < p_met)
-        finish = service_day + np.where(met, span_days, 365)
-        goals_met[:, d] = met
-        goal_day[:, d] = np.where(here, finish, 0)
         n_app = np.where(red, S.appointments["red"], S.appointments["yellow"])
-        p_attend = np.where(poor & ~revised, S.attend_if_poor, S.attend)
-        p_accompany = np.minimum(1.0, S.accompany_if_outside + np.where(sandbox_active, sb.accompany_bonus, 0))
         for k in range(max(S.appointments.values())):
             on = here & (k < n_app)
-            jitter = (u("appointment_day", d * 16 + k) - 0.5) * 0.5
+            jitter = (ctx.u("appointment_day", d * 16 + k) - 0.5) * 0.5
             app_day = service_day + np.floor((k + 0.5 + jitter) / n_app * (finish - service_day)).astype(np.int64)
             app_day = np.clip(app_day, service_day + 1, finish - 1)
-            tps = [goals[i].touch_points[k % len(goals[i].touch_points)] for i in cat_ids]
-            attended = on & (u("attended", d * 16 + k) < p_attend)
+            tps = [goals[i].touch_points[k % len(goals[i].touch_points)] for i in ctx.cat_ids]
+            attended = on & (ctx.u("attended", d * 16 + k) < p_attend)
             no_show = on & ~attended
             missed += no_show
-            words_ok = [f"{agencies[tp.agency].name_th}: มาตามนัด ({roles_th[tp.role]})" for tp in tps]
+            words_ok = [f"{agencies[tp.agency].name_th}: มาตามนัด ({ctx.roles_th[tp.role]})" for tp in tps]
             words_no = [f"{agencies[tp.agency].name_th}: ไม่มาตามนัด ต้องโทรตามและนัดใหม่" for tp in tps]
             tp_role = np.array([tp.role for tp in tps], dtype=object)
             ev.add(cases[attended], app_day[attended], "appointment_attended", d, tp_role[ind_codes[attended]],
                    words_ok, ind_codes[attended])
             ev.add(cases[no_show], app_day[no_show], "appointment_missed", d, "parent", words_no, ind_codes[no_show])
             outside = np.array([agencies[tp.agency].outside_district for tp in tps])[np.maximum(ind_codes, 0)]
-            went_with = attended & outside & (u("accompanied", d * 16 + k) < p_accompany)
+            went_with = attended & outside & (ctx.u("accompanied", d * 16 + k) < p_accompany)
             cost = np.array(S.travel_costs_baht)[
-                np.floor(u("travel_cost", d * 16 + k) * len(S.travel_costs_baht)).astype(np.int64)]
+                np.floor(ctx.u("travel_cost", d * 16 + k) * len(S.travel_costs_baht)).astype(np.int64)]
             travel += np.where(went_with, cost, 0)
             ev.add(cases[went_with], app_day[went_with], "accompanied_visit", d, "volunteer",
                    [f"อาสาสมัครพาไปนอกเขต ค่าเดินทาง {b} บาท (เบิกได้)" for b in S.travel_costs_baht],
                    np.searchsorted(S.travel_costs_baht, cost[went_with]), value=cost[went_with])
-        ev.add(cases[met], finish[met], "goal_met", d, PROVIDER_ROLE[dim],
-               [f"บรรลุเป้าหมาย: {goals[i].goal_th}" for i in cat_ids], ind_codes[met])
-        not_met = here & ~met
-        ev.add(cases[not_met], finish[not_met], "goal_not_met", d, PROVIDER_ROLE[dim],
-               "ครบ 12 เดือนแต่ยังไม่บรรลุเป้าหมาย ต้องทบทวนแผน")
-        again = finish + delay("revision", 100 + d)
-        ev.add(cases[not_met], again[not_met], "plan_revised", d, PROVIDER_ROLE[dim],
-               "ปรับแผนรอบใหม่หลังทบทวนผล 12 เดือน")
-        revisions += not_met
+    return {"missed": missed, "travel": travel}
 
-        # Planned touch points (the plan as written), for every active dimension.
-        a = cases[active[:, d]]
-        for i_code in np.unique(lead_ind[a, d]):
-            rows = a[lead_ind[a, d] == i_code]
-            g = goals[cat_ids[i_code]]
+
+def _touch_points(ctx: _Context) -> list[pd.DataFrame]:
+    """The plan as written: every goal's touch points, for every active dimension."""
+    tp_rows = []
+    for d, dim in enumerate(DIMENSIONS):
+        a = ctx.cases[ctx.active[:, d]]
+        for i_code in np.unique(ctx.lead_ind[a, d]):
+            rows = a[ctx.lead_ind[a, d] == i_code]
+            g = ctx.goals[ctx.cat_ids[i_code]]
             offset = 0
             for step, tp in enumerate(g.touch_points):
                 tp_rows.append(pd.DataFrame({
-                    "case": rows, "dimension": dim, "step": step + 1, "indicator_id": cat_ids[i_code],
-                    "goal_th": g.goal_th, "agency": tp.agency, "agency_th": agencies[tp.agency].name_th,
-                    "outside_district": agencies[tp.agency].outside_district, "role": tp.role,
-                    "role_th": roles_th[tp.role], "information_th": tp.information_th, "days": tp.days,
+                    "case": rows, "dimension": dim, "step": step + 1, "indicator_id": ctx.cat_ids[i_code],
+                    "goal_th": g.goal_th, "agency": tp.agency, "agency_th": ctx.agencies[tp.agency].name_th,
+                    "outside_district": ctx.agencies[tp.agency].outside_district, "role": tp.role,
+                    "role_th": ctx.roles_th[tp.role], "information_th": tp.information_th, "days": tp.days,
                     "offset": offset,
                 }))
                 offset += tp.days
-
-    return _assemble(pop, cfg, fam, hh, is_case, ev, tp_rows, start, end, {
-        "onset": onset, "noticed": noticed, "noticed_by": noticed_by, "true_detection": true_detection,
-        "first_dim": dim_of_worst,
-        "lost": lost, "notified": np.where(active, notified, np.iinfo(np.int64).max).min(axis=1),
-        "plan": plan_day, "rounds": rounds, "consent": consent_day, "refused": refused, "unable": unable_final,
-        "legal_path": legal_path, "separated": separated, "separation": separation_day, "served": served,
-        "service": service_day, "active": active, "goals_met": goals_met, "goal_day": goal_day,
-        "revisions": revisions, "missed": missed, "travel": travel, "sandbox_active": sandbox_active,
-        "dim_rank": dim_rank,
-    })
+    return tp_rows
 
 
 def _assemble(pop, cfg, fam, hh, is_case, ev: _EventBlocks, tp_rows, start, end, t) -> Timelines:
@@ -481,5 +722,35 @@ def _assemble(pop, cfg, fam, hh, is_case, ev: _EventBlocks, tp_rows, start, end,
     return Timelines(
         events=events, cases=cases_df, touch_points=touch_points,
         span=(pd.Timestamp(EPOCH + np.timedelta64(start, "D")), pd.Timestamp(EPOCH + np.timedelta64(end, "D"))),
-        config=cfg,
+        config=cfg, petals=snapshot_petals(pop, is_case, met_by_end),
     )
+
+
+def snapshot_petals(pop: Population, is_case: np.ndarray, met_by_end: np.ndarray) -> pd.DataFrame:
+    """The population's petals as they are after service, at the span's end.
+
+    ``pop.petals`` shows every problem the family has (what the volunteer and providers
+    find, and what a case's plan starts from). A goal met by the span's end resolves its
+    dimension: both petals of that dimension show green here, ``resolved_dimensions``
+    lists it, and ``case_level`` follows the petals that remain (a family whose every goal
+    was met is ``routine``: followed up as usual).
+    """
+    petals = pop.petals.copy()
+    rank = np.zeros((len(petals), len(PETAL_COLUMNS)), dtype=np.int8)
+    for k, col in enumerate(PETAL_COLUMNS):
+        rank[:, k] = petals[col].cat.codes + 1
+    resolved = np.zeros((len(petals), len(DIMENSIONS)), dtype=bool)
+    resolved[np.nonzero(is_case)[0]] = met_by_end
+    for k, col in enumerate(PETAL_COLUMNS):
+        d = DIMENSIONS.index(col.split("_", 1)[1])
+        green = pd.Categorical.from_codes(np.zeros(len(petals), dtype=np.int8), petals[col].cat.categories)
+        petals[col] = petals[col].where(~resolved[:, d], green)
+        rank[resolved[:, d], k] = 1
+    level = petals["case_level"].cat.codes.to_numpy()
+    petals["case_level"] = pd.Categorical.from_codes(
+        np.where(resolved.any(axis=1), rank.max(axis=1), level), petals["case_level"].cat.categories)
+    names = np.full(len(petals), "", dtype=object)
+    some = np.nonzero(resolved.any(axis=1))[0]
+    names[some] = [",".join(d for d, r in zip(DIMENSIONS, row) if r) for row in resolved[some]]
+    petals["resolved_dimensions"] = pd.array(names, dtype="str")
+    return petals
