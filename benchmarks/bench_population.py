@@ -1,7 +1,7 @@
 """Benchmark: population generation speed and memory, and a per-row Faker loop for comparison.
 
 Run with ``make bench``. ``csv_seconds_1m`` times the six population tables of 1,000,000
-families (as since the first version); ``csv_seconds_1m_all_tables`` all nine, timelines too.
+families (as since the first version); ``csv_seconds_1m_all_tables`` all ten, timelines too.
 Each size runs in a fresh subprocess so its peak memory is its own.
 The last line printed is a JSON summary whose key names stay stable from run to run.
 """
@@ -85,7 +85,7 @@ def run_timelines(families: int) -> dict:
 
 
 def export_all(families: int) -> dict:
-    """Writing all nine tables (population and timelines) of ``families`` households as CSV and Parquet."""
+    """Writing all ten tables (population and timelines) of ``families`` households as CSV and Parquet."""
     import simulator
     from simulator.export import write_population
     from simulator.model.timelines import simulate_timelines
@@ -170,7 +170,7 @@ def main() -> None:
           f"in {timelines['seconds']:.2f} s")
     every = json.loads(subprocess.run([sys.executable, __file__, "--export-all", str(SIZES[-1])], check=True,
                                       capture_output=True, text=True).stdout.strip().splitlines()[-1])
-    print(f"all nine tables (population and timelines) of {SIZES[-1]:,} families: CSV {every['csv_seconds']:.2f} s "
+    print(f"all ten tables (population and timelines) of {SIZES[-1]:,} families: CSV {every['csv_seconds']:.2f} s "
           f"({every['csv_mb']:,} MB), Parquet {every['parquet_seconds']:.2f} s, peak {every['peak_mb']:,.0f} MB")
     big = results[SIZES[-1]]
     ours_people_per_second = big["person_columns_per_second"]

@@ -21,13 +21,10 @@ from simulator.model.geography import UnknownDistrictError
 from simulator.model.population import SimulationError, simulate
 from simulator.model.timelines import simulate_timelines
 from simulator.thai.vocabulary import SYNTHETIC_MARK
+from simulator.thai.vocabulary import TABLE_TH
 
 EXIT_USAGE = 2  # a bad request: wrong option, unknown district, too big, file already there
 ERROR_PREFIX = "ข้อผิดพลาด (error): "
-TABLE_TH = {
-    "households": "ครัวเรือน", "people": "บุคคล", "indicators": "ตัวชี้วัดที่มีอยู่จริง", "observations": "การสังเกต",
-    "strengths": "จุดแข็ง", "petals": "กลีบดอก", "events": "เหตุการณ์", "cases": "กรณี", "touch_points": "จุดสัมผัส",
-}
 
 
 class UsageError(Exception):
@@ -112,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 parser_class=ThaiArgumentParser)
     gen = sub.add_parser("generate", help="สร้างครอบครัวสมมติแล้วเขียนตารางลงไฟล์ (simulate families, write their tables)",
                          description="สร้างครอบครัวสมมติแล้วเขียนตารางทั้ง 9 ตารางลงไฟล์ "
-                                     "(simulate families and write their nine tables)")
+                                     "(simulate families and write their ten tables)")
     gen.add_argument("--families", type=_positive_int, required=True, metavar="N",
                      help="จำนวนครัวเรือน อย่างน้อย 1 (number of households)")
     gen.add_argument("--seed", type=_seed, default=0, metavar="S",

@@ -14,8 +14,8 @@ from simulator.export import limits
 from simulator.export.workbook import ANSWERS_FILE, WORKBOOK_FILE
 from simulator.model.timelines import simulate_timelines
 
-NINE = ["households", "people", "indicators", "observations", "strengths", "petals", "events", "cases",
-        "touch_points"]
+ALL_TABLES = ["households", "people", "indicators", "observations", "strengths", "petals", "events", "cases",
+        "touch_points", "petals_after_service"]
 
 
 def run(capsys, *args):
@@ -62,12 +62,12 @@ def test_success_lists_every_file_written(capsys, tmp_path):
     out = tmp_path / "o"
     code, stdout, stderr = run(capsys, "generate", "--families", "30", "--seed", "2", "--out", str(out))
     assert code == 0 and stderr == ""
-    assert stdout.startswith(f"เขียนไฟล์แล้ว 9 ไฟล์ในโฟลเดอร์ {out}")
-    for name in NINE:
+    assert stdout.startswith(f"เขียนไฟล์แล้ว 10 ไฟล์ในโฟลเดอร์ {out}")
+    for name in ALL_TABLES:
         assert f"  {out / (name + '.csv')}\n" in stdout
     pop = simulator.simulate(30, seed=2)
     assert f"ครัวเรือน (households) 30," in stdout and f"บุคคล (people) {len(pop.people):,}," in stdout
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.csv" for n in NINE)
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.csv" for n in ALL_TABLES)
 
 
 def test_xlsx_writes_the_trainee_workbook_and_the_answer_key(capsys, tmp_path):
@@ -231,4 +231,4 @@ def test_module_entry_point_runs_without_a_traceback(tmp_path):
     assert r.returncode == 2 and "ไม่ใช่จำนวนเต็ม" in r.stderr and "Traceback" not in r.stderr
     r = subprocess.run([sys.executable, "-m", "simulator", "generate", "--families", "12", "--out",
                         str(tmp_path / "ok")], capture_output=True, text=True)
-    assert r.returncode == 0 and "เขียนไฟล์แล้ว 9 ไฟล์" in r.stdout
+    assert r.returncode == 0 and "เขียนไฟล์แล้ว 10 ไฟล์" in r.stdout

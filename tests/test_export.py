@@ -84,12 +84,12 @@ def test_csv_keeps_codes_and_iso_dates(small, tmp_path):
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", first[3]) and first[4] == '"referral"'
 
 
-def test_same_seed_gives_byte_identical_csv_of_all_nine_tables(tmp_path):
+def test_same_seed_gives_byte_identical_csv_of_all_ten_tables(tmp_path):
     for folder in ("a", "b"):
         pop = simulator.simulate(150, seed=8)
         write_population(pop, tmp_path / folder, "csv", timelines=simulate_timelines(pop))
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert len(names) == 9
+    assert len(names) == 10
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 

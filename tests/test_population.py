@@ -33,7 +33,7 @@ def test_another_seed_gives_different_data():
 
 def test_golden_dataset_is_unchanged(tmp_path):
     write_golden(tmp_path)
-    assert len(list(GOLDEN_DIR.iterdir())) == 9
+    assert len(list(GOLDEN_DIR.iterdir())) == 10
     for golden in sorted(GOLDEN_DIR.iterdir()):
         produced = (tmp_path / golden.name).read_text(encoding="utf-8")
         assert produced == golden.read_text(encoding="utf-8"), (

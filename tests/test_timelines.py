@@ -303,3 +303,11 @@ def test_not_noticed_is_never_said_of_a_case_a_provider_recorded(pop_20k, timeli
     assert in_time.all() and (noticed.date_onset > noticed.recorded).mean() < 0.005
     # A provider's record of the family's other problems as good as always means it was noticed too.
     assert len(set(not_noticed.family_id) & set(prov.family_id)) <= 0.002 * len(cases)
+
+
+def test_nobody_is_named_as_noticer_of_a_problem_not_yet_noticed(timelines_20k):
+    cases = timelines_20k.cases
+    unnoticed = cases[cases.noticed_date.isna()]
+    assert len(unnoticed) > 20
+    assert unnoticed.noticed_by.isna().all()
+    assert cases.loc[cases.noticed_date.notna(), "noticed_by"].notna().all()

@@ -70,7 +70,9 @@ EPOCH = np.datetime64("1970-01-01", "D")
 NEVER = np.iinfo(np.int64).max
 DAYS_PER_MONTH = 30.44
 DAYS_PER_YEAR = 365.25
-TIMELINE_TABLES = ("events", "cases", "touch_points")
+# The journey tables written beside the population tables; the last is every family's flower after service.
+TIMELINE_TABLES = ("events", "cases", "touch_points", "petals_after_service")
+CASE_TABLES = ("events", "cases", "touch_points")
 
 
 def _day(value) -> int:
@@ -96,10 +98,14 @@ class Timelines:
     petals: pd.DataFrame | None = field(default=None, repr=False)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {name: getattr(self, name) for name in TIMELINE_TABLES}
+        tables = {name: getattr(self, name) for name in CASE_TABLES}
+        if self.petals is not None:
+            tables["petals_after_service"] = self.petals
+        return tables
 
     def case(self, case_id: str) -> "Timelines":
-        parts = {name: df[df["case_id"] == case_id].reset_index(drop=True) for name, df in self.tables().items()}
+        parts = {name: getattr(self, name)[lambda df: df["case_id"] == case_id].reset_index(drop=True)
+                 for name in CASE_TABLES}
         if parts["cases"].empty:
             raise KeyError(f"case {case_id} is not in these timelines")
         petals = None
@@ -688,7 +694,9 @@ def _assemble(pop, cfg, fam, hh, is_case, ev: _EventBlocks, tp_rows, start, end,
         "dimensions": [",".join(d for d, a in zip(DIMENSIONS, row) if a) for row in active],
         "onset_date": date_or_nat(t["onset"], yes),
         "noticed_date": date_or_nat(t["noticed"], yes),
-        "noticed_by": t["noticed_by"].astype(str),
+        # Nobody is named for a problem not yet noticed: the log does not know who will notice it.
+        "noticed_by": pd.array(np.where(np.asarray(t["noticed"]) <= end, t["noticed_by"].astype(str), None),
+                               dtype="str"),
         "first_notified_date": date_or_nat(t["notified"], yes),
         "plan_date": date_or_nat(t["plan"], yes),
         "consent_rounds": explained,

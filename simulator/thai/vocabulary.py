@@ -51,3 +51,8 @@ SEX_TH = {"male": "ชาย", "female": "หญิง", "unknown": "ไม่�
 YES_NO_TH = {True: "ใช่", False: "ไม่ใช่"}
 # Actors of case events that are not a role of goals.yaml (whose Thai names live there).
 ACTOR_TH = {"family": "ครอบครัว"}
+TABLE_TH = {
+    "households": "ครัวเรือน", "people": "บุคคล", "indicators": "ตัวชี้วัดที่มีอยู่จริง", "observations": "การสังเกต",
+    "strengths": "จุดแข็ง", "petals": "กลีบดอก", "events": "เหตุการณ์", "cases": "กรณี", "touch_points": "จุดสัมผัส",
+    "petals_after_service": "กลีบดอกหลังรับบริการ",
+}
