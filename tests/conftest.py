@@ -1,4 +1,5 @@
 import os
+import shutil
 
 import matplotlib
 import pytest
@@ -7,6 +8,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 matplotlib.use("Agg")
 
 import simulator  # noqa: E402
+from simulator.model.config import DATA_DIR  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -32,3 +34,11 @@ def timelines_20k(pop_20k):
 
     return simulate_timelines(pop_20k)
 
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A copy of the packaged data files to edit: the originals are never touched."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target

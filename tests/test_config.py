@@ -1,23 +1,8 @@
-import shutil
-
 import pytest
 import yaml
 
 from simulator import ConfigError, load_config
-from simulator.model.config import DATA_DIR
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
-
-
-def _edit(path, change):
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(doc)
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+from tests.data_files import edit_yaml as _edit
 
 
 def test_packaged_files_load():

@@ -1,4 +1,3 @@
-import shutil
 
 import geothai
 import pytest
@@ -6,21 +5,9 @@ import yaml
 
 import simulator
 from simulator import ConfigError, load_config
-from simulator.model.config import DATA_DIR, official_districts
+from simulator.model.config import official_districts
 from simulator.model.geography import community_subdistricts, district_table
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
-
-
-def _edit(path, change):
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(doc)
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+from tests.data_files import edit_yaml as _edit
 
 
 def test_all_50_official_district_codes():
