@@ -23,11 +23,16 @@ _TO_UNIT = 2.0**-53
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
-    x = x ^ (x >> np.uint64(30))
-    x = x * _M1
-    x = x ^ (x >> np.uint64(27))
-    x = x * _M2
-    return x ^ (x >> np.uint64(31))
+    """SplitMix64's finaliser, in place: ``x`` must be an array the caller owns."""
+    t = x >> np.uint64(30)
+    x ^= t
+    x *= _M1
+    np.right_shift(x, np.uint64(27), out=t)
+    x ^= t
+    x *= _M2
+    np.right_shift(x, np.uint64(31), out=t)
+    x ^= t
+    return x
 
 
 def purpose_key(seed: int, purpose: str) -> np.uint64:
@@ -52,9 +57,15 @@ def uniform(seed: int, purpose: str, families: np.ndarray, slot: int | np.ndarra
     if slot_arr.ndim == 2 and fam.ndim == 1:
         fam = fam[:, None]  # one row per family, one column per slot
     with np.errstate(over="ignore"):
-        x = _mix((fam + np.uint64(1)) * _GOLDEN ^ key)
+        x = fam + np.uint64(1)
+        x *= _GOLDEN
+        x ^= key
+        x = _mix(x)
         x = _mix(x + (slot_arr + np.uint64(1)) * _SLOT)
-    return (x >> np.uint64(11)).astype(np.float64) * _TO_UNIT
+    x >>= np.uint64(11)
+    u = x.astype(np.float64)
+    u *= _TO_UNIT
+    return u
 
 
 def integers(seed: int, purpose: str, families: np.ndarray, low: int, high: int, slot=0) -> np.ndarray:
