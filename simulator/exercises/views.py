@@ -36,21 +36,38 @@ def members_table(pop: Population, family_id: str) -> pd.DataFrame:
     })
 
 
-def observations_table(pop: Population, family_id: str, sources: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """What volunteers and providers wrote about the family, without the ground truth."""
+def observation_rows(pop: Population, family_id: str, sources: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The raw observation rows of one family in the order trainees see them (by source, then date).
+
+    :func:`observations_table` shows exactly these rows; the petal exercise grades
+    against exactly these rows, so what is graded is what is on screen.
+    """
     obs = pop.observations[pop.observations["family_id"] == family_id]
     if sources is not None:
         obs = obs[obs["source"].isin(sources)]
-    cfg = pop.config
-    people = pop.people.set_index("person_id")
     order = {s: i for i, s in enumerate(SOURCE_ORDER)}
     obs = obs.assign(_order=obs["source"].map(order).astype(int)).sort_values(["_order", "observed_on"], kind="stable")
-    return pd.DataFrame({
+    return obs.drop(columns="_order").reset_index(drop=True)
+
+
+def observations_table(pop: Population, family_id: str, sources: tuple[str, ...] | None = None,
+                       numbered: bool = False) -> pd.DataFrame:
+    """What volunteers and providers wrote about the family, without the ground truth.
+
+    ``numbered`` adds a first column ``ข้อ`` (1, 2, ...) matching the notes of the exercise.
+    """
+    obs = observation_rows(pop, family_id, sources)
+    cfg = pop.config
+    people = pop.people.set_index("person_id")
+    table = pd.DataFrame({
         "ผู้บันทึก": [cfg.population.sources[s].label_th for s in obs["source"]],
         "เกี่ยวกับ": [person_label(people.loc[p], pop.reference_date) for p in obs["person_id"]],
         "บันทึก": obs["note_th"].astype(str).to_numpy(),
         "วันที่": [thai_date(d) for d in obs["observed_on"]],
     })
+    if numbered:
+        table.insert(0, "ข้อ", range(1, len(table) + 1))
+    return table
 
 
 def strengths_list(pop: Population, family_id: str) -> list[str]:
@@ -78,7 +95,7 @@ def flower_notes(pop: Population, family_id: str) -> tuple[list[str], list[str]]
     return child, parent
 
 
-__all__ = ["events_table", "flower_notes", "members_table", "observations_table",
+__all__ = ["events_table", "flower_notes", "members_table", "observation_rows", "observations_table",
            "strengths_list", "true_colours"]
 
 

@@ -56,3 +56,17 @@ TABLE_TH = {
     "strengths": "จุดแข็ง", "petals": "กลีบดอก", "events": "เหตุการณ์", "cases": "กรณี", "touch_points": "จุดสัมผัส",
     "petals_after_service": "กลีบดอกหลังรับบริการ",
 }
+# The truth behind a petal (activity 3), one lesson per kind of gap between the records on
+# screen and what the simulator knows. {label}: the indicator; {checker}: the provider of its
+# dimension; {providers}: who recorded it; {colour}: its default colour.
+GAP_LESSON_TH = {
+    "confirmed": "«{label}» อาสาสมัครเห็นและเป็นเรื่องจริง: การสังเกตในชุมชนใช้ได้ผล",
+    "false_alarm": ("«{label}» ตรวจสอบกับ{checker}แล้ว: ไม่พบ (รายงานเกิน) "
+                    "การส่งเรื่องให้ผู้ให้บริการตรวจสอบเป็นสิ่งที่ถูกต้อง (เรื่องสีแดงต้องแจ้งทันทีเสมอ) "
+                    "แต่ควรยืนยันกับผู้ให้บริการก่อนสรุปกับครอบครัว และพูดโดยไม่ตัดสินครอบครัว"),
+    "provider_only": ("«{label}» {providers}รู้เรื่องนี้ แต่ไม่มีใครบอกอาสาสมัคร: "
+                      "ถ้าไม่เทียบบันทึกของผู้ให้บริการ 4 มิติ กลีบนี้จะดูเบากว่าความจริง"),
+    "unrecorded": ("«{label}» (สี{colour}) มีอยู่จริงแต่ยังไม่มีใครบันทึก: ดูจากบันทึกบนจอไม่ได้ "
+                   "จะรู้ได้เมื่อผู้ให้บริการกับอาสาสมัครคุยกัน หรือเยี่ยมบ้านซ้ำ"),
+    "nothing": "ไม่มีภาวะคุกคามจริงในกลีบนี้",
+}
