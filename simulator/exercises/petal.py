@@ -256,7 +256,10 @@ class PetalExercise:
 
     # ---- what the records on screen support ---------------------------
     def records(self) -> pd.DataFrame:
-        return shown_records(self.population, self.family_id)
+        """The notes on screen for the family on the table (see :func:`shown_records`)."""
+        if getattr(self, "_records", (None,))[0] != self.family_id:
+            self._records = (self.family_id, shown_records(self.population, self.family_id))
+        return self._records[1]
 
     def expected_placements(self) -> dict[int, str]:
         """Note number -> the petal its indicator belongs to."""
