@@ -221,3 +221,14 @@ def test_worked_example_is_stable_and_has_several_coloured_petals(pop):
     assert fid == choose_example(simulator.simulate(600, seed=2569), "mixed", min_coloured=2)
     row = pop.petals.set_index("family_id").loc[fid, list(PETALS)].astype(str)
     assert (row != "green").sum() >= 2
+
+
+def test_worked_answer_table_lists_every_note_with_its_petal_and_colour(pop):
+    from simulator.exercises.petal import answer_table, choose_example, petal_label_th
+
+    fid = choose_example(pop, "mixed", min_coloured=2)
+    table = answer_table(pop, fid)
+    rec = shown_records(pop, fid)
+    assert table["ข้อ"].tolist() == list(range(1, len(rec) + 1))
+    assert table["กลีบ"].tolist() == [petal_label_th(p) for p in rec.petal]
+    assert set(table["สีตั้งต้น"]) <= {"เขียว", "เหลือง", "แดง"}

@@ -393,3 +393,17 @@ class PetalExercise:
         else:
             why = "มีแต่ตัวชี้วัดสีเขียว"
         return f"ตามบันทึกบนจอ {why} จึงเป็นกรณี{CASE_LEVEL_TH[level]}"
+
+
+def answer_table(pop: Population, family_id: str) -> pd.DataFrame:
+    """The worked answer for a family, from the notes on screen: each note, its indicator,
+    its petal and its default colour (Thai columns, for the folded answer of activity 3)."""
+    rec = shown_records(pop, family_id)
+    catalogue = pop.config.catalogue.by_id()
+    return pd.DataFrame({
+        "ข้อ": rec["number"].to_numpy(),
+        "บันทึก": rec["note_th"].astype(str).to_numpy(),
+        "ตัวชี้วัด": [catalogue[str(i)].label_th for i in rec["indicator_id"]],
+        "กลีบ": [petal_label_th(p) for p in rec["petal"]],
+        "สีตั้งต้น": [COLOUR_TH[s] for s in rec["severity"]],
+    })
