@@ -2,7 +2,7 @@ import pytest
 
 import simulator
 from simulator.exercises.petal import (
-    PETALS, AnswerError, PetalExercise, classify_families, expected_case_level, expected_colours, shown_records,
+    CASE_CHOICES, PETALS, AnswerError, PetalExercise, classify_families, expected_case_level, expected_colours, shown_records,
 )
 from simulator.exercises.views import observations_table
 from simulator.model.config import load_config
@@ -59,6 +59,7 @@ def test_the_answer_the_records_support_scores_full_marks_in_every_difficulty(bi
     for fid in pool[:200]:
         ex.family_id = fid
         colours, placements, level = ex.expected_answer()
+        assert level in CASE_CHOICES  # one of the three the widget offers
         result = ex.check(colours, placements, level)
         assert result.score == result.total == len(placements) + 8 + 1, fid
         assert result.summary_th.startswith("ถูกทุกข้อ")
