@@ -1,5 +1,8 @@
 """A small Sphinx extension that makes the book's own interface speak Thai.
 
+It lives in ``locale/_ext/`` (not in ``locale/``) because Jupyter Book puts its folder on ``sys.path``, and docutils
+would then import ``locale/th/`` as its Thai language module.
+
 Sphinx and pydata-sphinx-theme read their labels from ``locale/th/LC_MESSAGES/sphinx.po`` (Sphinx compiles it to
 ``sphinx.mo`` because ``locale_dirs`` names this folder). What a catalogue cannot reach is handled here, each label
 still translated through that same catalogue:
@@ -21,7 +24,6 @@ from pathlib import Path
 
 from sphinx.locale import _
 
-HERE = Path(__file__).parent
 # English labels the themes hard-code in attributes; each must have an entry in sphinx.po.
 HARDCODED_ATTRIBUTES = (
     ("title", "Toggle primary sidebar"),
