@@ -124,9 +124,10 @@ def check_html(text: str, page: str) -> list[str]:
     seen = set()
     for where, label in parser.labels:
         norm = " ".join(label.split())
-        if not norm or THAI.search(norm) or (where, norm) in seen:
+        if not norm or (where, norm) in seen:
             continue
-        if norm.lower() in ENGLISH_UI or ENGLISH_UI_PREFIX.match(norm):
+        # "By <Thai author>" still starts with an English label; otherwise any Thai means it is translated.
+        if ENGLISH_UI_PREFIX.match(norm) or (not THAI.search(norm) and norm.lower() in ENGLISH_UI):
             seen.add((where, norm))
             problems.append(f"{page}: English interface label {norm[:60]!r} ({where})")
     if "togglebutton.js" in text and 'setAttribute("aria-label", hint)' not in text:
