@@ -193,3 +193,22 @@ def test_each_activity_runs_in_the_labs_kernel(lab, path):
     finally:
         status, _ = lab.request("DELETE", f"/api/sessions/{session['id']}")
         assert status == 204
+
+
+def test_make_book_and_make_test_install_jupyterlab():
+    import re
+    import tomllib
+
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    installed = re.search(r'pip install[^\n]*-e "\.\[([a-z,]+)\]"', makefile)
+    assert installed, "the Makefile installs the kit with its extras"
+    names = installed.group(1).split(",")
+    assert "book" in names and "test" in names
+    for extra in ("book", "test"):
+        assert any(re.match(r"jupyterlab\b", req) for req in extras[extra]), f"[{extra}] lacks jupyterlab"
+    assert re.search(r"^book: setup$", makefile, re.M) and re.search(r"^pytest: setup$", makefile, re.M)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert ".venv/bin/jupyter lab activities/03_petal_analysis.ipynb" in readme
+    for path in NOTEBOOKS:
+        assert f"activities/{path.name}" in readme, f"README does not name {path.name}"
