@@ -1,6 +1,7 @@
 # Two commands on a fresh machine:
-#   make book   set up .venv, install the kit, build the book into _build/html
-#   make test   set up .venv, install the kit, run every test (pytest, nbval, strict book build)
+#   make book   set up .venv, install the kit and JupyterLab, build the book into _build/html
+#   make test   set up .venv, install the kit and JupyterLab, run every test (pytest, nbval, strict book build)
+# Then open an activity: .venv/bin/jupyter lab activities/03_petal_analysis.ipynb
 # Other targets: make bench (speed benchmark), make data (a sample dataset), make clean.
 
 PYTHON ?= python3
@@ -26,7 +27,8 @@ book: setup
 	$(JB) build . --builder html
 	@echo "The book is in _build/html/index.html"
 
-# Warnings (including a missing Thai glyph or any stderr from a notebook) fail the build.
+# Warnings (including a missing Thai glyph or any stderr from a notebook) fail the build; then
+# tools/check_built_book.py fails on English interface labels, English admonition titles and figures without Thai alt text.
 book-strict: setup
 	rm -rf _build
 	$(JB) build . --builder html -W -n --keep-going
