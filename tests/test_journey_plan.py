@@ -175,3 +175,21 @@ def test_legal_path_with_unknown_agency_is_refused_on_load(data_copy):
     edit_yaml(data_copy / "goals.yaml", lambda d: d["legal_path"][0]["agencies"].append("orphanage"))
     with pytest.raises(ConfigError, match="orphanage"):
         load_config(data_copy)
+
+
+def test_the_chapter_states_the_rules_the_data_holds():
+    from pathlib import Path
+
+    chapter = (Path(__file__).parents[1] / "book" / "concepts" / "journey_of_services.md").read_text(encoding="utf-8")
+    agencies = {a.id: a for a in CFG.goals.agencies}
+    roles = {r.id: r for r in CFG.goals.roles}
+    # "a school is education, a police station governance; the police never own a social or school step"
+    assert agencies["school"].dimension == "education" and agencies["police"].dimension == "governance"
+    assert not {"social", "education"} & set(roles["police"].dimensions)
+    assert "health" not in roles["teacher"].dimensions
+    for legal in CFG.goals.legal_path:
+        assert legal.label_th.split(" (")[0] in chapter, legal.id
+        for a in legal.agencies:
+            if a != "social_development":
+                assert agencies[a].name_th.split(" (")[0] in chapter, a
+    assert roles["district_director"].name_th in chapter
