@@ -120,6 +120,28 @@ def test_widget_police_owning_a_social_goal_is_reported_then_fixed(world):
     assert "แผนครบถ้วน" in wdg.feedback.value, wdg.feedback.value
 
 
+def test_selecting_a_step_loads_it_and_the_fix_replaces_it(world):
+    wdg = _shown(world, child_social="red")
+    wdg.goal_inputs["child_social"].value = "เด็กปลอดภัยจากการถูกทำร้าย"
+    _fill(wdg, agency="crisis_centre", owner="social_worker", days="2", info="")
+    wdg.add_button.click()
+    _fill(wdg, agency="police", owner="police", days="7", info="บันทึกแจ้งเหตุ ส่งให้นักสังคมสงเคราะห์")
+    wdg.add_button.click()
+    assert (wdg.information.value, wdg.days.value) == ("", "")  # ready for the next step
+    wdg.check_button.click()
+    assert "ขั้นที่ 1 ยังไม่ได้ระบุข้อมูลที่ส่งต่อ" in wdg.feedback.value
+    wdg.steps.index = 0
+    assert (wdg.agency.value, wdg.owner.value, wdg.days.value) == ("crisis_centre", "social_worker", "2")
+    wdg.days.value = "500"  # bad input: refused, the plan keeps its step
+    wdg.edit_button.click()
+    assert "เกิน 12 เดือน" in wdg.message.value and wdg.plan.steps[0].days == 2
+    wdg.days.value, wdg.information.value = "2", "รายงานเหตุและผลตรวจร่างกาย ส่งให้ตำรวจ"
+    wdg.edit_button.click()
+    assert "แก้ขั้นที่ 1 แล้ว" in wdg.message.value and len(wdg.plan.steps) == 2
+    wdg.check_button.click()
+    assert "แผนครบถ้วน" in wdg.feedback.value, wdg.feedback.value
+
+
 def test_widget_school_under_social_and_missing_information(world):
     wdg = _shown(world, child_social="yellow", parent_social="yellow")
     wdg.goal_inputs["child_social"].value = "เด็กมีผู้ใหญ่ดูแลตลอดวัน"

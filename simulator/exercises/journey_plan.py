@@ -170,6 +170,12 @@ class JourneyPlan:
     def add_step(self, step: Step) -> None:
         self.steps.append(self.validate_step(step))
 
+    def replace_step(self, position: int, step: Step) -> None:
+        """Put a corrected step in place of the one at ``position`` (checked first; nothing changes on error)."""
+        if not 0 <= position < len(self.steps):
+            raise PlanError("กรุณาเลือกขั้นที่จะแก้")
+        self.steps[position] = self.validate_step(step, without=position)
+
     def remove_step(self, position: int) -> None:
         if not 0 <= position < len(self.steps):
             raise PlanError("กรุณาเลือกขั้นที่จะลบ")

@@ -74,6 +74,7 @@ class JourneyBuilderWidget(ActivityWidget):
         self.add_button = w.Button(description="เพิ่มขั้น", button_style="primary", icon="plus")
         self.steps = w.Select(options=[], rows=6, description="ขั้นตอน", style=STYLE, layout=FULL)
         self.remove_button = w.Button(description="ลบขั้นที่เลือก", icon="trash")
+        self.edit_button = w.Button(description="บันทึกการแก้ไขขั้นที่เลือก", icon="pencil", layout=w.Layout(width="auto"))
         self.up_button = w.Button(description="เลื่อนขึ้น", icon="arrow-up")
         self.down_button = w.Button(description="เลื่อนลง", icon="arrow-down")
         self.check_button = w.Button(description="ตรวจแผน", button_style="success", icon="check")
@@ -82,10 +83,13 @@ class JourneyBuilderWidget(ActivityWidget):
         self.map = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
         self.truth = w.HTML()
         self.truth_map = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+        self._refreshing = False
 
         self.example_button.on_click(self._on_example)
         self.add_button.on_click(self._on_add)
         self.remove_button.on_click(self._on_remove)
+        self.edit_button.on_click(self._on_edit)
+        self.steps.observe(self._on_select, names="index")
         self.up_button.on_click(lambda _b: self._on_move(-1))
         self.down_button.on_click(lambda _b: self._on_move(+1))
         self.check_button.on_click(self._on_check)
@@ -102,7 +106,9 @@ class JourneyBuilderWidget(ActivityWidget):
                    "ต้องเป็นหน่วยงานในมิติของเป้าหมายนั้น"),
             self.goal_for, self.agency, self.owner, self.information, self.days,
             *([self.purpose] if legal else []), self.add_button,
-            self.steps, w.HBox([self.up_button, self.down_button, self.remove_button], layout=w.Layout(flex_flow="row wrap")),
+            w.HTML("เลือกขั้นในรายการเพื่อดึงค่ามาแก้ในช่องด้านบน แล้วกด «บันทึกการแก้ไขขั้นที่เลือก»"),
+            self.steps, w.HBox([self.up_button, self.down_button, self.remove_button, self.edit_button],
+                               layout=w.Layout(flex_flow="row wrap")),
             self.check_button, self.message, self.feedback, self.map, self.truth, self.truth_map,
         ], layout=FULL)
         self._refresh()
@@ -120,11 +126,32 @@ class JourneyBuilderWidget(ActivityWidget):
                               else "ใส่แผนตัวอย่างจากแคตตาล็อกเป้าหมายแล้ว ปรับให้เหมาะกับครอบครัวนี้ได้")
         self._refresh()
 
-    def _on_add(self, _b=None) -> None:
-        slot = self.goal_for.value or ""
-        subject, _, dimension = slot.partition("_")
-        step = Step(dimension, self.agency.value, self.owner.value, self.information.value, self.days.value,
+    def _step_from_fields(self) -> Step:
+        subject, _, dimension = (self.goal_for.value or "").partition("_")
+        return Step(dimension, self.agency.value, self.owner.value, self.information.value, self.days.value,
                     subject, self.purpose.value)
+
+    def _on_select(self, change) -> None:
+        i = change["new"]
+        if self._refreshing or i is None or not 0 <= i < len(self.plan.steps):
+            return
+        s = self.plan.steps[i]
+        self.goal_for.value = f"{s.subject}_{s.dimension}"
+        self.agency.value, self.owner.value, self.purpose.value = s.agency, s.owner, s.purpose
+        self.information.value, self.days.value = s.information_th, str(s.days)
+
+    def _on_edit(self, _b=None) -> None:
+        position = self._selected()
+        try:
+            self.plan.replace_step(position, self._step_from_fields())
+        except PlanError as exc:
+            self.message.value = _error(str(exc))
+            return
+        self.message.value = f"แก้ขั้นที่ {position + 1} แล้ว"
+        self._refresh(select=position)
+
+    def _on_add(self, _b=None) -> None:
+        step = self._step_from_fields()
         try:
             self.plan.add_step(step)
         except PlanError as exc:
@@ -170,9 +197,13 @@ class JourneyBuilderWidget(ActivityWidget):
             self.truth_map.value = to_png(journey_map(self.timelines, self.case_id), dpi=80)
 
     def _refresh(self, select: int | None = None) -> None:
-        self.steps.options = [self.plan.describe_step(i) for i in range(len(self.plan.steps))]
-        if select is not None and 0 <= select < len(self.plan.steps):
-            self.steps.index = select
+        self._refreshing = True  # selecting here does not load the step into the fields
+        try:
+            self.steps.options = [self.plan.describe_step(i) for i in range(len(self.plan.steps))]
+            if select is not None and 0 <= select < len(self.plan.steps):
+                self.steps.index = select
+        finally:
+            self._refreshing = False
         self.map.value = to_png(plan_map(self.plan), dpi=80)
 
 
