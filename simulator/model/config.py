@@ -600,6 +600,14 @@ class Agency(_Strict):
 class Role(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name_th: str = Field(min_length=1)
+    dimensions: list[Dimension] = Field(min_length=1)  # where this person works (owns steps)
+
+    @field_validator("dimensions")
+    @classmethod
+    def _distinct(cls, dimensions: list[str]) -> list[str]:
+        if len(set(dimensions)) != len(dimensions):
+            raise ValueError("a dimension is listed twice")
+        return dimensions
 
 
 class TouchPoint(_Strict):
@@ -615,26 +623,63 @@ class Goal(_Strict):
     touch_points: list[TouchPoint] = Field(min_length=1, max_length=8)
 
 
+class GoalSubjects(_Strict):
+    child: list[str] = Field(min_length=1)
+    parent: list[str] = Field(min_length=1)
+
+
+class LegalStep(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label_th: str = Field(min_length=1)
+    agencies: list[str] = Field(min_length=1)
+    roles: list[str] = Field(min_length=1)
+    example: TouchPoint
+
+
 class GoalCatalogue(_Strict):
     version: int
     agencies: list[Agency] = Field(min_length=1)
     roles: list[Role] = Field(min_length=1)
+    goal_subjects: GoalSubjects
+    legal_path: list[LegalStep] = Field(min_length=1)
     goals: list[Goal] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _references(self) -> "GoalCatalogue":
-        agencies = {a.id for a in self.agencies}
-        roles = {r.id for r in self.roles}
+        agencies = {a.id: a for a in self.agencies}
+        roles = {r.id: r for r in self.roles}
+
+        def fits(where: str, tp: TouchPoint) -> None:
+            if tp.agency not in agencies:
+                raise ValueError(f"{where}: unknown agency {tp.agency!r}")
+            if tp.role not in roles:
+                raise ValueError(f"{where}: unknown role {tp.role!r}")
+            home = agencies[tp.agency].dimension
+            if home not in roles[tp.role].dimensions:
+                raise ValueError(f"{where}: role {tp.role!r} works in {', '.join(roles[tp.role].dimensions)}, "
+                                 f"not at agency {tp.agency!r} ({home}); fix roles[].dimensions or the touch point")
+
         seen: set[str] = set()
         for n, goal in enumerate(self.goals):
             if goal.indicator in seen:
                 raise ValueError(f"goals[{n}]: indicator {goal.indicator!r} has two goals")
             seen.add(goal.indicator)
             for k, tp in enumerate(goal.touch_points):
-                if tp.agency not in agencies:
-                    raise ValueError(f"goals[{n}] ({goal.indicator}).touch_points[{k}]: unknown agency {tp.agency!r}")
-                if tp.role not in roles:
-                    raise ValueError(f"goals[{n}] ({goal.indicator}).touch_points[{k}]: unknown role {tp.role!r}")
+                fits(f"goals[{n}] ({goal.indicator}).touch_points[{k}]", tp)
+        ids = [s.id for s in self.legal_path]
+        if len(set(ids)) != len(ids):
+            raise ValueError("legal_path: two entries share an id")
+        for n, step in enumerate(self.legal_path):
+            where = f"legal_path[{n}] ({step.id})"
+            for a in step.agencies:
+                if a not in agencies:
+                    raise ValueError(f"{where}.agencies: unknown agency {a!r}")
+            for r in step.roles:
+                if r not in roles:
+                    raise ValueError(f"{where}.roles: unknown role {r!r}")
+            fits(f"{where}.example", step.example)
+            if step.example.agency not in step.agencies or step.example.role not in step.roles:
+                raise ValueError(f"{where}.example: agency and role must be among the entry's agencies and roles")
         return self
 
     def for_indicator(self) -> dict[str, Goal]:
