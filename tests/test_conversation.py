@@ -181,7 +181,7 @@ def test_replies_name_the_child_by_the_caregivers_role_and_the_goal_in_plain_wor
     mother = profile(relation="mother")
     replies = {answer(CFG, mother, ParentState(), NEAR, "benefit", variant=v).text_th for v in range(2)}
     assert all("ลูก" in t for t in replies)
-    assert any(CFG.conversation.dimension_words["education"] in t for t in replies)
+    assert any("เรื่องการเรียนของลูก" in t for t in replies)
     own = PlanPart("health", "รักษาต่อเนื่อง", "parent", (("ศูนย์บริการสาธารณสุข", False),), False)
     assert "ของตัวเอง" in answer(CFG, profile(barrier("worried")), ParentState(), own, "listen").text_th
 

@@ -199,12 +199,12 @@ def _evidence(profile: ParentProfile, state: ParentState, sit: str) -> tuple[str
     seen = [b for b in relevant if b.recorded_by]
     unseen = [b for b in relevant if not b.recorded_by]
     if seen:
-        visible = "บันทึกบนจอบอกว่า " + ", ".join(f"{b.label_th} ({' และ '.join(b.recorded_by)})" for b in seen) + "."
+        visible = "บันทึกบนจอบอกว่า " + ", ".join(f"{b.label_th} ({' และ '.join(b.recorded_by)})" for b in seen)
     elif state.threatened and sit in ("guarded", "trusted") and not relevant:
-        visible = "รอบก่อนมีการขู่ ผู้ปกครองจึงระวังตัว."
+        visible = "รอบก่อนมีการขู่ ผู้ปกครองจึงระวังตัว"
     elif unseen:
         visible = ("บันทึกบนจอไม่มีเรื่องนี้ ผู้ปกครองเพิ่งเล่าเองในการคุยครั้งนี้ "
-                   "คุณจึงไม่ได้เลือกผิดเพราะพลาดข้อมูล.")
+                   "คุณจึงไม่ได้เลือกผิดเพราะพลาดข้อมูล")
     else:
         visible = ""
     truth = ""
@@ -230,7 +230,8 @@ def answer(cfg: KitConfig, profile: ParentProfile, state: ParentState, part: Pla
         state.trusted, state.threatened = False, True
     conv = cfg.conversation
     child = profile.child_word
-    topic = conv.dimension_words[part.dimension] + (f"ของ{child}" if part.subject == "child" else "ของตัวเอง")
+    words = conv.dimension_words[part.dimension]
+    topic = f"{words.child}ของ{child}" if part.subject == "child" else words.parent
     kinds = _KINDS[sit] or ("worried", "guarded")
     said = next((b.said_th for b in profile.barriers if b.kind in kinds), conv.threatened_said_th)
     entry = conv.reply_for(sit, approach)

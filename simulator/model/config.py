@@ -676,6 +676,11 @@ class Barrier(_Strict):
     said_th: str = Field(min_length=1)
 
 
+class DimensionWords(_Strict):
+    child: str = Field(min_length=1)
+    parent: str = Field(min_length=1)
+
+
 class ConversationReply(_Strict):
     situation: Literal["none", "worried", "guarded", "poor", "trusted"]
     approach: Literal["listen", "benefit", "support", "rules", "document"]
@@ -717,7 +722,7 @@ class ConversationSettings(_Strict):
     """conversation.yaml: who needs what in the consent conversation, and the parent's words."""
 
     version: int
-    dimension_words: dict[Dimension, str]
+    dimension_words: dict[Dimension, DimensionWords]
     practical_goals: list[str] = Field(min_length=1)
     barriers: list[Barrier] = Field(min_length=1)
     threatened_said_th: str = Field(min_length=1)
