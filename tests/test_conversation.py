@@ -84,6 +84,11 @@ def test_every_consent_case_of_the_default_set_is_won_by_reasoning_and_not_by_a_
     # Reasoning needs at most two rounds; a poor parent who also needs listening always two for one goal.
     rounds = [play(convs[c].restart(), reasoned) for c in cases]
     assert max(rounds) == 2
+    # The fair yardstick: reasoning from the records on screen and from each reply also wins
+    # every case, never faster than knowing the truth, and within four rounds.
+    fair = [convs[c].rounds_from_records() for c in cases]
+    assert None not in fair and max(fair) <= 4
+    assert all(f >= r for f, r in zip(fair, rounds))
     for fixed in ("support", "listen", "benefit"):
         failed = sum(play(convs[c].restart(), lambda conv, a=fixed: {d: a for d in conv.open_dimensions}) is None
                      for c in cases)
@@ -232,6 +237,10 @@ def test_feedback_cites_the_records_or_says_they_were_silent():
     hidden = say(profile(barrier("poor", "household_debt", recorded=())), PRACTICAL, "benefit")
     assert "บันทึกบนจอไม่มีเรื่องนี้" in hidden.why_th and "ไม่ได้เลือกผิด" in hidden.why_th
     assert hidden.truth_th.startswith("ความจริงในโปรแกรมจำลอง") and "ป้าย household_debt" in hidden.truth_th
+    wrong = ParentProfile("มาลี", "mother", (), (), false_records=(("มีหนี้สิน", "อาสาสมัคร", "poor"),))
+    offered = say(wrong, PRACTICAL, "support")
+    assert offered.response == "disagree" and "มีหนี้สิน (อาสาสมัคร) ไม่ตรงกับความจริง" in offered.truth_th
+    assert say(wrong, PRACTICAL, "benefit").truth_th == ""
 
 
 # ------------------------------------------------------------------ the widget, driven like a trainee
@@ -256,6 +265,8 @@ def test_widget_from_threat_to_consent_with_card_and_status_agreeing(world):
             break
     c = wdg.conversation
     assert c.agreed and "ลงนามยินยอม" in wdg.message.value and wdg.talk_button.disabled
+    fair = c.rounds_from_records()
+    assert (f"ทำได้ใน {fair} ครั้ง" in wdg.message.value) == (c.tries > fair)
     assert all(dd.disabled for dd in wdg.choices.values())
     date_th = re.search(r"เมื่อ (\d+ \S+ 25\d\d)", wdg.message.value).group(1)  # a Buddhist-era year
     assert str(c.consent_date.year + 543) in date_th

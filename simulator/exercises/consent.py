@@ -72,7 +72,7 @@ class ParentProfile:
     barriers: tuple[Barrier, ...]
     strengths: tuple[str, ...]
     records: tuple[tuple[str, str, str], ...] = ()  # (label, note, recorded by) about the caregiver
-    false_records: tuple[tuple[str, str], ...] = ()  # barrier records that are not true: (label, by)
+    false_records: tuple[tuple[str, str, str], ...] = ()  # barrier records that are not true: (label, by, kind)
 
     @property
     def child_word(self) -> str:
@@ -151,14 +151,14 @@ def parent_profile(pop: Population, family_id: str, tables: dict[str, list[dict]
                                     if r["is_true"] and r["indicator_id"] == b.indicator)))
         for b in cfg.conversation.barriers if b.indicator in ids
     )
-    barrier_ids = {b.indicator for b in cfg.conversation.barriers}
+    kind_of = {b.indicator: b.kind for b in cfg.conversation.barriers}
     strength_labels = {s.id: s.label_th for s in cfg.catalogue.strengths}
     return ParentProfile(
         name=name, relation=relation, barriers=barriers,
         strengths=tuple(strength_labels[str(r["strength_id"])] for r in t["strengths"]),
         records=tuple((labels[str(r["indicator_id"])], str(r["note_th"]), sources[str(r["source"])].label_th) for r in obs),
-        false_records=tuple((labels[str(r["indicator_id"])], sources[str(r["source"])].label_th) for r in obs
-                            if not r["is_true"] and r["indicator_id"] in barrier_ids),
+        false_records=tuple((labels[str(r["indicator_id"])], sources[str(r["source"])].label_th, kind_of[r["indicator_id"]])
+                            for r in obs if not r["is_true"] and r["indicator_id"] in kind_of),
     )
 
 
@@ -193,7 +193,7 @@ def situation(profile: ParentProfile, state: ParentState, part: PlanPart) -> str
     return "trusted" if needs_trust else "none"
 
 
-def _evidence(profile: ParentProfile, state: ParentState, sit: str) -> tuple[str, str]:
+def _evidence(profile: ParentProfile, state: ParentState, sit: str, approach: str = "") -> tuple[str, str]:
     """(what the records on screen support, the simulated truth where it differs)."""
     relevant = [b for b in profile.barriers if b.kind in _KINDS[sit]]
     seen = [b for b in relevant if b.recorded_by]
@@ -211,8 +211,9 @@ def _evidence(profile: ParentProfile, state: ParentState, sit: str) -> tuple[str
     if unseen:
         truth = ("ความจริงในโปรแกรมจำลอง: ครอบครัวนี้" + ", ".join(b.label_th for b in unseen)
                  + " แต่ไม่มีใครบันทึกไว้ บทเรียน: การถามและรับฟังทำให้รู้สิ่งที่บันทึกไม่มี")
-    elif sit == "none" and profile.false_records:
-        truth = ("ความจริงในโปรแกรมจำลอง: บันทึกว่า" + ", ".join(f"{lab} ({by})" for lab, by in profile.false_records)
+    elif sit in ("none", "trusted") and approach == "support" and any(k == "poor" for *_, k in profile.false_records):
+        truth = ("ความจริงในโปรแกรมจำลอง: บันทึกว่า" + ", ".join(f"{lab} ({by})" for lab, by, k in profile.false_records
+                                                              if k == "poor")
                  + " ไม่ตรงกับความจริง บทเรียน: ตรวจสอบบันทึกกับครอบครัวก่อนวางแผน")
     return visible, truth
 
@@ -236,7 +237,7 @@ def answer(cfg: KitConfig, profile: ParentProfile, state: ParentState, part: Pla
     said = next((b.said_th for b in profile.barriers if b.kind in kinds), conv.threatened_said_th)
     entry = conv.reply_for(sit, approach)
     text = entry.texts_th[variant % len(entry.texts_th)].format(topic=topic, child=child, said=said, agency=part.agency)
-    visible, truth = _evidence(profile, state, sit)
+    visible, truth = _evidence(profile, state, sit, approach)
     why = entry.why_th.format(topic=topic, agency=part.agency, evidence=visible).strip()
     return ParentReply(part.dimension, approach, response, text, sit, why, truth, round_no)
 
@@ -326,6 +327,32 @@ class ConsentConversation:
             self.consent_date = self.plan_date + pd.Timedelta(days=7 * self.tries)
         return self.replies
 
+    def rounds_from_records(self, most: int = 6) -> int | None:
+        """Rounds a trainee needs who reasons from the records on screen and from each reply.
+
+        They listen first where the records (or a reply) show worry, fear or shame or after a
+        threat, offer practical help where the records (or a reply) show a poor household
+        and the goal costs travel or income, and explain the benefit otherwise. This is the
+        fair yardstick for the trainee's own number of rounds.
+        """
+        sim = self.restart()
+        known = {b.kind for b in self.profile.barriers if b.recorded_by} | {k for *_, k in self.profile.false_records}
+        for _ in range(most):
+            choice = {}
+            for k, d in enumerate(sim.open_dimensions):
+                if k == 0 and not sim.state.trusted and (known & {"worried", "guarded"} or sim.state.threatened):
+                    choice[d] = "listen"
+                else:
+                    choice[d] = "support" if "poor" in known and sim.parts[d].practical else "benefit"
+            for r in sim.talk(choice):
+                if r.situation in ("worried", "guarded", "poor"):
+                    known.add(r.situation)
+                elif r.situation in ("none", "trusted") and r.approach == "support":
+                    known.discard("poor")  # the record of poverty was wrong, or the goal costs nothing
+            if sim.agreed:
+                return sim.tries
+        return None
+
     @property
     def agreed(self) -> bool:
         return bool(self.dimensions) and all(d in self.agreed_parts for d in self.dimensions)
@@ -333,8 +360,11 @@ class ConsentConversation:
     def summary_th(self) -> str:
         if self.agreed:
             dims = ", ".join(DIMENSION_TH[d] for d in self.dimensions)
+            fair = self.rounds_from_records()
+            verdict = ("เท่ากับหรือเร็วกว่าที่บันทึกบนจอรองรับ" if fair is not None and self.tries <= fair
+                       else f"ถ้าอ่านบันทึกบนจอและปรับตามคำตอบ ทำได้ใน {fair} ครั้ง")
             return (f"ผู้ปกครองเห็นด้วยทุกเรื่อง (มิติ{dims}) และลงนามยินยอมผ่านโทรศัพท์เมื่อ "
-                    f"{thai_date(self.consent_date, long=True)} (พูดคุย {self.tries} ครั้ง)")
+                    f"{thai_date(self.consent_date, long=True)} (พูดคุย {self.tries} ครั้ง {verdict})")
         last = self.history[-1] if self.history else []
         counts = {k: sum(r.response == k for r in last) for k in RESPONSES}
         kept = len(self.agreed_parts) - counts["agree"]
