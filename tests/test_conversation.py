@@ -280,3 +280,26 @@ def test_widget_from_threat_to_consent_with_card_and_status_agreeing(world):
     from simulator.figures.journey import upcoming_appointments
     apps = upcoming_appointments(tl, c.case_id, as_of=c.consent_date, limit=6)
     assert (apps["date"] > c.consent_date).all()
+
+
+def test_reasons_cite_only_what_the_widget_shows(world):
+    pop, tl = world
+    cases = consent_cases(tl)[:150]
+    convs = ConsentConversation.for_cases(pop, tl, cases)
+    cited = 0
+    for case_id in cases[:20]:
+        shown = ConsentConversationWidget(pop, tl, case_id).view.children[0].value
+        for label, note, by in convs[case_id].profile.records:
+            assert label in shown and by in shown
+    for conv in convs.values():
+        records = {(label, by) for label, _, by in conv.profile.records}
+        for approach in ("listen", "benefit", "support", "rules", "document"):
+            c = conv.restart()
+            c.talk({d: approach for d in c.dimensions})
+            for r in c.replies:
+                for label, by in re.findall(r"([^,]+?) \(([^()]+)\)", r.why_th.partition("บันทึกบนจอบอกว่า ")[2].split(")")[0] + ")"):
+                    cited += 1
+                    assert all((label.strip(), one) in records for one in by.split(" และ "))
+                if "บันทึกบนจอไม่มีเรื่องนี้" in r.why_th:
+                    assert r.truth_th.startswith("ความจริงในโปรแกรมจำลอง")
+    assert cited > 50
