@@ -300,6 +300,10 @@ def test_reasons_cite_only_what_the_widget_shows(world):
                 for label, by in re.findall(r"([^,]+?) \(([^()]+)\)", r.why_th.partition("บันทึกบนจอบอกว่า ")[2].split(")")[0] + ")"):
                     cited += 1
                     assert all((label.strip(), one) in records for one in by.split(" และ "))
+                cited_part = r.why_th.partition("บันทึกบนจอบอกว่า ")[2]
+                for b in conv.profile.barriers:
+                    if b.label_th in cited_part:
+                        assert b.recorded_by and all((b.label_th, by) in records for by in b.recorded_by)
                 if "บันทึกบนจอไม่มีเรื่องนี้" in r.why_th:
                     assert r.truth_th.startswith("ความจริงในโปรแกรมจำลอง")
     assert cited > 50
