@@ -3,11 +3,10 @@ import warnings
 import pytest
 
 import simulator
-from simulator.exercises.consent import ConsentConversation, ConversationError, ParentProfile, reply
 from simulator.figures.journey import journey_map, parent_card, plan_map, upcoming_appointments
 from simulator.exercises.journey_plan import JourneyPlan, PlanError, Step
 from simulator.model.timelines import simulate_timelines
-from simulator.widgets import ConsentConversationWidget, JourneyBuilderWidget
+from simulator.widgets import JourneyBuilderWidget
 
 
 @pytest.fixture(scope="module")
@@ -199,51 +198,6 @@ def test_plan_error_on_direct_use(world):
         plan.add_step(Step("social", "", "teacher", "", 5))
     with pytest.raises(PlanError):
         plan.set_goal("health", "x")
-
-
-def test_parent_replies_follow_their_circumstances():
-    poor = ParentProfile("ก", ("ไม่มีรายได้",), False, False, ())
-    assert reply(poor, "health", "benefit").response == "unable"
-    assert "ไม่มีรายได้" in reply(poor, "health", "benefit").text_th
-    assert reply(poor, "health", "support").response == "agree"
-    assert reply(poor, "health", "rules").response == "disagree"
-    worried = ParentProfile("ข", (), False, True, ())
-    assert reply(worried, "social", "benefit").response == "disagree"
-    assert reply(worried, "social", "listen").response == "agree"
-    with pytest.raises(ConversationError):
-        reply(poor, "social", "bribe")
-
-
-def test_conversation_widget_until_consent_is_signed(world):
-    pop, tl = world
-    case = tl.cases.case_id.iloc[0]
-    wdg = ConsentConversationWidget(pop, tl, case)
-    wdg.talk_button.click()
-    assert "ยังไม่ได้เลือกวิธีอธิบาย" in wdg.message.value and wdg.conversation.tries == 0
-    for dd in wdg.choices.values():
-        dd.value = "rules"
-    wdg.talk_button.click()
-    assert "ไม่เห็นด้วย" in wdg.replies.value and wdg.conversation.consent_date is None
-    assert wdg.card.value == b""
-    for dd in wdg.choices.values():
-        dd.value = "listen" if wdg.conversation.profile.needs_listening else "support"
-    wdg.talk_button.click()
-    assert wdg.conversation.agreed and "ลงนามยินยอม" in wdg.message.value
-    assert " 25" in wdg.message.value  # a Thai Buddhist-era date
-    assert wdg.card.value[:4] == b"\x89PNG"
-
-
-def test_conversation_with_a_poor_parent_needs_support(world):
-    pop, tl = world
-    poor_families = set(pop.indicators[pop.indicators.indicator_id == "no_income"].family_id)
-    case = tl.cases[tl.cases.family_id.isin(poor_families)].case_id.iloc[0]
-    conv = ConsentConversation(pop, tl, case)
-    if conv.profile.needs_listening:
-        pytest.skip("this parent needs listening first")
-    conv.talk({d: "benefit" for d in conv.dimensions})
-    assert not conv.agreed and all(r.response == "unable" for r in conv.replies)
-    conv.talk({d: "support" for d in conv.dimensions})
-    assert conv.agreed and conv.tries == 2
 
 
 def test_journey_figures_render_thai_without_missing_glyphs(world, tmp_path):

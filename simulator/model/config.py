@@ -686,6 +686,120 @@ class GoalCatalogue(_Strict):
         return {g.indicator: g for g in self.goals}
 
 
+# The consent conversation (activity 12). The logic lives in simulator.exercises.consent;
+# these are the answers it can produce, so that conversation.yaml is checked to have a
+# reply for each. A situation is what stands between the parent and a "yes" for one part
+# of the plan: nothing (none), worry not yet heard (worried), fear or shame not yet heard,
+# or a threat in an earlier round (guarded), a poor household facing a goal that costs
+# travel or income (poor), or a worried/guarded parent who has been listened to (trusted).
+CONVERSATION_SITUATIONS: tuple[str, ...] = ("none", "worried", "guarded", "poor", "trusted")
+CONVERSATION_APPROACHES: tuple[str, ...] = ("listen", "benefit", "support", "rules", "document")
+CONVERSATION_OUTCOMES: dict[tuple[str, str], str] = {
+    **{(s, a): "disagree" for s in CONVERSATION_SITUATIONS for a in ("rules", "document")},
+    ("none", "listen"): "disagree", ("none", "benefit"): "agree", ("none", "support"): "disagree",
+    # Listening to a worried or guarded parent first makes them "trusted" (or "poor"), so
+    # (worried, listen) and (guarded, listen) are never answered as such.
+    ("worried", "benefit"): "disagree", ("worried", "support"): "disagree",
+    ("guarded", "benefit"): "disagree", ("guarded", "support"): "disagree",
+    ("poor", "listen"): "unable", ("poor", "benefit"): "unable", ("poor", "support"): "agree",
+    ("trusted", "listen"): "agree", ("trusted", "benefit"): "agree", ("trusted", "support"): "disagree",
+}
+BARRIER_KINDS: tuple[str, ...] = ("worried", "guarded", "poor")
+_REPLY_FIELDS = {"topic", "child", "said", "agency"}
+_WHY_FIELDS = {"topic", "evidence", "agency"}
+
+
+def _placeholders(text: str) -> set[str]:
+    import string
+
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+class Barrier(_Strict):
+    indicator: str
+    kind: Literal["worried", "guarded", "poor"]
+    said_th: str = Field(min_length=1)
+
+
+class DimensionWords(_Strict):
+    child: str = Field(min_length=1)
+    parent: str = Field(min_length=1)
+
+
+class ConversationReply(_Strict):
+    situation: Literal["none", "worried", "guarded", "poor", "trusted"]
+    approach: Literal["listen", "benefit", "support", "rules", "document"]
+    texts_th: list[str] = Field(min_length=1)
+    why_th: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _texts(self) -> "ConversationReply":
+        allowed = set(_REPLY_FIELDS) - ({"said"} if self.situation == "none" else set())
+        for k, text in enumerate(self.texts_th):
+            try:
+                unknown = _placeholders(text) - allowed
+            except ValueError as exc:
+                raise ValueError(f"texts_th[{k}]: broken placeholder ({exc})") from exc
+            if unknown:
+                raise ValueError(f"texts_th[{k}]: unknown placeholder(s) {', '.join(sorted(unknown))}; "
+                                 f"use {', '.join(sorted(allowed))}")
+            words = [w for w in KIN_WORDS if w in _strip_not_kin(text)]
+            if words:
+                raise ValueError(f"texts_th[{k}]: names a relative ({', '.join(words)}); write {{child}} "
+                                 f"for the child so the reply fits every caregiver")
+        try:
+            unknown = _placeholders(self.why_th) - _WHY_FIELDS
+        except ValueError as exc:
+            raise ValueError(f"why_th: broken placeholder ({exc})") from exc
+        if unknown:
+            raise ValueError(f"why_th: unknown placeholder(s) {', '.join(sorted(unknown))}; "
+                             f"use {', '.join(sorted(_WHY_FIELDS))}")
+        return self
+
+
+def _strip_not_kin(text: str) -> str:
+    for word in NOT_KIN_WORDS:
+        text = text.replace(word, "")
+    return text
+
+
+class ConversationSettings(_Strict):
+    """conversation.yaml: who needs what in the consent conversation, and the parent's words."""
+
+    version: int
+    dimension_words: dict[Dimension, DimensionWords]
+    practical_goals: list[str] = Field(min_length=1)
+    barriers: list[Barrier] = Field(min_length=1)
+    threatened_said_th: str = Field(min_length=1)
+    replies: list[ConversationReply] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _complete(self) -> "ConversationSettings":
+        missing_dims = set(DIMENSIONS) - set(self.dimension_words)
+        if missing_dims:
+            raise ValueError(f"dimension_words lacks {', '.join(sorted(missing_dims))}")
+        seen: set[str] = set()
+        for n, b in enumerate(self.barriers):
+            if b.indicator in seen:
+                raise ValueError(f"barriers[{n}] ({b.indicator}): listed twice")
+            seen.add(b.indicator)
+        kinds = {b.kind for b in self.barriers}
+        if kinds != set(BARRIER_KINDS):
+            raise ValueError(f"barriers: need at least one of each kind ({', '.join(BARRIER_KINDS)})")
+        have = {(r.situation, r.approach) for r in self.replies}
+        missing = [f"{s}/{a} ({o})" for (s, a), o in CONVERSATION_OUTCOMES.items() if (s, a) not in have]
+        if missing:
+            raise ValueError(f"replies: no reply for situation/approach {', '.join(missing)}")
+        for n, r in enumerate(self.replies):
+            if (r.situation, r.approach) not in CONVERSATION_OUTCOMES:
+                raise ValueError(f"replies[{n}]: {r.situation}/{r.approach} never happens (the parent is "
+                                 f"listened to first); remove it")
+        return self
+
+    def reply_for(self, situation: str, approach: str) -> ConversationReply:
+        return next(r for r in self.replies if (r.situation, r.approach) == (situation, approach))
+
+
 def _describe(error: ValidationError, raw: object) -> str:
     lines = []
     for err in error.errors():
@@ -736,6 +850,7 @@ class KitConfig:
     names: NamePools
     journeys: JourneySettings
     goals: GoalCatalogue
+    conversation: ConversationSettings
 
 
 def load_config(data_dir: Path | str | None = None) -> KitConfig:
@@ -757,6 +872,7 @@ def _load(data_dir: Path) -> KitConfig:
     names = load_yaml_model(NamePools, data_dir / "name_pools.yaml")
     journeys = load_yaml_model(JourneySettings, data_dir / "journeys.yaml")
     goals = load_yaml_model(GoalCatalogue, data_dir / "goals.yaml")
+    conversation = load_yaml_model(ConversationSettings, data_dir / "conversation.yaml")
     indicator_ids = {i.id for i in catalogue.indicators}
     missing_goals = indicator_ids - set(goals.for_indicator())
     if missing_goals:
@@ -794,4 +910,10 @@ def _load(data_dir: Path) -> KitConfig:
                     f"{data_dir / 'indicators.yaml'}: indicator {ind.id}: household type {t!r} "
                     f"is not one of {', '.join(sorted(known_types))} (population.yaml)"
                 )
-    return KitConfig(catalogue, geography, population, names, journeys, goals)
+    for n, b in enumerate(conversation.barriers):
+        if b.indicator not in indicator_ids:
+            raise ConfigError(f"{data_dir / 'conversation.yaml'}: barriers[{n}]: {b.indicator!r} is not an indicator id")
+    for n, ind_id in enumerate(conversation.practical_goals):
+        if ind_id not in indicator_ids:
+            raise ConfigError(f"{data_dir / 'conversation.yaml'}: practical_goals[{n}]: {ind_id!r} is not an indicator id")
+    return KitConfig(catalogue, geography, population, names, journeys, goals, conversation)

@@ -11,7 +11,7 @@ import ipywidgets as w
 from .base import ActivityWidget
 
 from simulator.exercises.consent import APPROACHES, ConsentConversation, ConversationError
-from simulator.thai.vocabulary import RESPONSE_TH
+from simulator.thai.vocabulary import RELATION_TH, RESPONSE_TH
 from simulator.figures import to_png
 from simulator.figures.journey import journey_map, parent_card, plan_map
 from simulator.exercises.journey_plan import (JourneyPlan, PlanError, Step, example_goals, real_journey_lesson_th,
@@ -208,17 +208,26 @@ class JourneyBuilderWidget(ActivityWidget):
 
 
 class ConsentConversationWidget(ActivityWidget):
-    """Pick how to explain each part of the plan, hear the parent's reply, try again until consent."""
+    """Pick how to explain each part of the plan, hear the parent's reply and why, try again until consent.
+
+    The parts are talked through from top to bottom; a part once agreed stays agreed and its
+    choice is locked. After each round every reply says why the parent answered so, from the
+    records shown above, and where the records missed or misstated something, the simulated
+    truth as a second layer. When all parts are agreed the status names the plan and the
+    consent date, and the parent card of the same plan is shown, its appointments after that date.
+    """
 
     def __init__(self, pop: Population, timelines: Timelines, case_id: str):
         self.timelines = timelines
         self.conversation = ConsentConversation(pop, timelines, case_id)
+        self.card_figure = None
         conv = self.conversation
+        profile = conv.profile
         options = [("— เลือกวิธีอธิบาย —", "")] + [(text, key) for key, text in APPROACHES.items()]
         self.choices = {
-            d: w.Dropdown(options=options, description=f"เรื่อง{DIMENSION_TH[d]}", style=STYLE,
+            d: w.Dropdown(options=options, description=f"{k + 1}. เรื่อง{DIMENSION_TH[d]}", style=STYLE,
                           layout=w.Layout(width="100%", max_width="40em"))
-            for d in conv.dimensions
+            for k, d in enumerate(conv.dimensions)
         }
         self.talk_button = w.Button(description="คุยกับผู้ปกครอง", button_style="primary", icon="comments")
         self.message = w.HTML()
@@ -226,28 +235,51 @@ class ConsentConversationWidget(ActivityWidget):
         self.card = w.Image(format="png", layout=w.Layout(width="100%", max_width="420px"))
         self.talk_button.on_click(self._on_talk)
         goals = "".join(
-            f"<li><b>{DIMENSION_TH[d]}</b>: {html.escape(conv.goals[d])}</li>" for d in conv.dimensions
+            f"<li><b>{DIMENSION_TH[d]}</b>: {html.escape(conv.goals[d])}<br><small>ไปที่: "
+            + html.escape(", ".join(a + (" (นอกเขต ต้องเดินทาง)" if out else "") for a, out in conv.parts[d].agencies)
+                          or "ยังไม่ได้กำหนด")
+            + "</small></li>"
+            for d in conv.dimensions
         )
-        strengths = ", ".join(conv.profile.strengths) or "ยังไม่มีบันทึก"
+        strengths = ", ".join(profile.strengths) or "ยังไม่มีบันทึก"
+        records = "".join(f"<li><b>{html.escape(label)}</b>: {html.escape(note)} <small>({html.escape(by)})</small></li>"
+                          for label, note, by in profile.records) or "<li>ยังไม่มีบันทึกเกี่ยวกับผู้ปกครอง</li>"
         self.view = w.VBox([
             w.HTML(f"<b>ฝึกสื่อสารกับผู้ปกครอง กรณี {html.escape(case_id)}</b> "
                    f"<span style='color:#b00020'>({SYNTHETIC_MARK})</span>"
-                   f"<p>ผู้ปกครอง: คุณ{html.escape(conv.profile.name)} · จุดแข็งของครอบครัว: {html.escape(strengths)}</p>"
-                   f"<p>แผนที่ต้องอธิบาย:</p><ul>{goals}</ul>"),
+                   f"<p>ผู้ปกครอง: คุณ{html.escape(profile.name)} ({RELATION_TH.get(profile.relation, 'ญาติ')}) · "
+                   f"จุดแข็งของครอบครัว: {html.escape(strengths)}</p>"
+                   f"<p>บันทึกเกี่ยวกับผู้ปกครอง:</p><ul>{records}</ul>"
+                   f"<p>แผนที่ต้องอธิบาย (คุยตามลำดับจากบนลงล่าง):</p><ol>{goals}</ol>"),
             *self.choices.values(), self.talk_button, self.message, self.replies, self.card,
         ], layout=FULL)
 
     def _on_talk(self, _b=None) -> None:
+        conv = self.conversation
         try:
-            replies = self.conversation.talk({d: dd.value for d, dd in self.choices.items()})
+            conv.talk({d: dd.value for d, dd in self.choices.items()})
         except ConversationError as exc:
             self.message.value = _error(str(exc))
             return
-        self.message.value = f"<b>{html.escape(self.conversation.summary_th())}</b>"
-        self.replies.value = "<ul>" + "".join(
-            f"<li><b>{DIMENSION_TH[r.dimension]}: {RESPONSE_TH[r.response]}</b><br>{html.escape(r.text_th)}</li>"
-            for r in replies
-        ) + "</ul>"
-        if self.conversation.agreed:
-            fig = parent_card(self.timelines, self.conversation.case_id, self.conversation.profile.name)
-            self.card.value = to_png(fig, dpi=80)
+        status = f"<b>{html.escape(conv.summary_th())}</b>"
+        if conv.agreed:
+            status += "<ul>" + "".join(f"<li>{DIMENSION_TH[d]}: {html.escape(conv.goals[d])}</li>"
+                                       for d in conv.dimensions) + "</ul>"
+        self.message.value = status
+        items = []
+        for r in conv.replies:
+            earlier = r.round < conv.tries
+            head = f"{DIMENSION_TH[r.dimension]}: {RESPONSE_TH[r.response]}" + (f" (ตกลงไว้ตั้งแต่ครั้งที่ {r.round})" if earlier else "")
+            item = f"<li><b>{html.escape(head)}</b><br>ผู้ปกครอง: “{html.escape(r.text_th)}”"
+            if not earlier:
+                item += f"<br><i>ทำไมจึงตอบแบบนี้</i>: {html.escape(r.why_th)}"
+                if r.truth_th:
+                    item += f"<br><span style='color:#6a1b9a'>{html.escape(r.truth_th)}</span>"
+            items.append(item + "</li>")
+        self.replies.value = "<ul>" + "".join(items) + "</ul>"
+        for d, dd in self.choices.items():
+            dd.disabled = d in conv.agreed_parts
+        if conv.agreed:
+            self.talk_button.disabled = True
+            self.card_figure = parent_card(self.timelines, conv.case_id, conv.profile.name, as_of=conv.consent_date)
+            self.card.value = to_png(self.card_figure, dpi=80)
