@@ -83,6 +83,9 @@ def layout_problems(fig) -> list[str]:
 def test_the_check_sees_an_overlap():
     from matplotlib.figure import Figure
 
+    from simulator.figures.fonts import use_thai_font
+
+    use_thai_font()
     fig = Figure(figsize=(4, 3))
     fig.text(0.1, 0.5, "กรณีทดสอบ")
     fig.text(0.12, 0.5, "ทับกัน")

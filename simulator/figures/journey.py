@@ -289,7 +289,9 @@ def _journey_print(one, case_id: str, show_touch_points: bool) -> Figure:
         ax.axhline(y, color="#dddddd", linewidth=0.8, zorder=0)
     ax.set_yticks(list(lanes.values()), [LANE_TH[lane] for lane in lanes])
     ax.set_ylim(-0.8, len(LANES) + 0.3)
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=8))
+    months = (end_num - dates.min()) / DAYS_PER_MONTH if len(dates) else 1
+    step = next((m for m in (1, 2, 3, 4, 6, 12) if months / m <= 8), 24)  # at most ~8 month ticks
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
     ax.xaxis.set_major_formatter(_thai_month_formatter)
     ax.tick_params(axis="x", labelsize=9)
     ax.tick_params(axis="y", labelsize=10)

@@ -93,12 +93,27 @@ def draw_flower(
     if subtitle:
         fig.text(0.5, 0.925, subtitle, ha="center", va="top", fontsize=10, color="#333333")
     fig.text(0.5, 0.5, SYNTHETIC_MARK, ha="center", va="center", fontsize=60, color="#999999",
-             alpha=0.13, rotation=30, zorder=0)
+             alpha=0.13, rotation=30, zorder=0, gid="watermark")
     legend = "สีแดง = คุ้มครองเร่งด่วน (ลายตาราง)   สีเหลือง = บริการซับซ้อน (ลายเฉียง)   สีเขียว = บริการปกติ (พื้นเรียบ)"
     fig.text(0.5, 0.035, legend, ha="center", va="bottom", fontsize=7.5, color="#333333")
     fig.text(0.5, 0.008, f"{SYNTHETIC_MARK} (synthetic) — ไม่ใช่ข้อมูลของบุคคลจริง", ha="center", va="bottom",
              fontsize=7.5, color="#b00020")
+    fig.termtem_alt_th, fig.termtem_caption_th = describe_flower(colours, title, subtitle)
     return fig
+
+
+def describe_flower(colours: dict[str, str | None], title: str, subtitle: str = "") -> tuple[str, str]:
+    """Thai alt text (every petal's colour, in words) and caption of a flower."""
+    def ring(subject: str) -> str:
+        words = []
+        for d in DIMENSIONS:
+            colour = colours.get(f"{subject}_{d}")
+            words.append(f"{DIMENSION_TH[d]} สี{COLOUR_TH[colour]}" if colour in COLOUR_TH else f"{DIMENSION_TH[d]} {UNSET_TH}")
+        return " ".join(words)
+
+    alt = f"{title}: วงในของเด็ก {ring('child')}; วงนอกของผู้ปกครอง {ring('parent')}"
+    caption = f"{title} · {subtitle} (ข้อมูลสมมติ)" if subtitle else f"{title} (ข้อมูลสมมติ)"
+    return alt, caption
 
 
 # The flower is printed like every other figure: PNG plus PDF at its A5 size.
