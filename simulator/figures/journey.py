@@ -233,12 +233,13 @@ def _journey_phone(one, case_id: str, show_touch_points: bool) -> Figure:
         flush_between()
         row_top = y
         lane = LANE_TH[lane_of(ev["actor_role"], ev["dimension"] if isinstance(ev["dimension"], str) else None)]
-        label = f"{EVENT_TH.get(name, name)} · {lane}"
-        lines = _fit_lines(fig, label, right - text_x, PHONE_FONT)
+        # Line 1 what happened, line 2 who acted (the swimlane of the print map).
+        lines = _fit_lines(fig, EVENT_TH.get(name, name), right - text_x, PHONE_FONT, fontweight="bold")
         fig.text(date_x, -row_top, thai_date(ev["date"]), fontsize=PHONE_SMALL, va="top", transform=trans,
                  color="#333333")
-        put(text_x, "\n".join(lines), fontweight="bold" if name in ("plan_revised", "separated", "refused") else None,
-            gap=0.1)
+        put(text_x, "\n".join(lines), fontweight="bold", gap=0.0)
+        put(text_x, "\n".join(_fit_lines(fig, lane, right - text_x, PHONE_SMALL)), fontsize=PHONE_SMALL,
+            color="#455a64", gap=0.1)
         marks.append((row_top + 0.1, str(ev["stage"]), name == "plan_revised"))
     flush_between()
     if marks:
