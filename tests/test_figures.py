@@ -67,3 +67,98 @@ def test_unset_petals_are_grey_and_labelled():
     fig = draw_flower({"child_health": "red"})
     texts = _texts(fig)
     assert sum("ยังไม่ระบุ" in t for t in texts) == 7
+
+
+# ---- Thai alt text, captions, and the notebook output ----------------------------------
+
+import base64
+import html as html_lib
+import importlib.util
+import re
+from pathlib import Path
+
+from simulator.figures import FALLBACK_ALT_TH, show
+from simulator.figures.journey import journey_map, parent_card, plan_map
+from simulator.exercises.journey_plan import JourneyPlan, Step
+
+THAI = re.compile("[\u0e00-\u0e7f]")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _is_thai_description(text: str) -> bool:
+    return bool(THAI.search(text)) and not re.search(r"\.(png|pdf|svg|jpe?g)\b|[/\\]\w+\.\w+", text)
+
+
+def test_show_gives_a_figure_with_thai_alt_caption_and_the_png_inline(pop):
+    fig = family_flower(pop, "HH0000001")
+    out = show(fig)
+    page = out._repr_html_()
+    assert page.startswith('<figure class="termtem-figure">') and page.endswith("</figure>")
+    alt = html_lib.unescape(re.search(r'alt="([^"]*)"', page).group(1))
+    caption = html_lib.unescape(re.search(r"<figcaption>(.*)</figcaption>", page).group(1))
+    assert alt == fig.termtem_alt_th and caption == fig.termtem_caption_th
+    assert _is_thai_description(alt) and _is_thai_description(caption)
+    png = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', page).group(1))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    # Shown at 110 px per inch, drawn finer so it stays sharp when opened full size.
+    assert f'width="{round(A5_LANDSCAPE[0] * 110)}"' in page
+    bundle = out._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"} and "image/png" not in bundle
+
+
+def test_show_escapes_the_description_and_never_falls_back_to_a_path():
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(2, 2))
+    page = show(fig)._repr_html_()
+    assert f'alt="{FALLBACK_ALT_TH}"' in page
+    fig.termtem_alt_th = 'กลีบ "แดง" <ด่วน> & เหลือง'
+    page = show(fig)._repr_html_()
+    assert 'alt="กลีบ &quot;แดง&quot; &lt;ด่วน&gt; &amp; เหลือง"' in page
+
+
+def test_every_figure_function_describes_its_figure_in_thai(pop):
+    tl = simulator.simulate_timelines(pop)
+    case = tl.cases.sort_values("revisions").case_id.iloc[-1]
+    plan = JourneyPlan(pop.config, ["social"], case)
+    plan.add_step(Step("social", "phc", "nurse", "ผลตรวจ", 30))
+    figures = {"phone": journey_map(tl, case), "print": journey_map(tl, case, layout="print"),
+               "card": parent_card(tl, case, "มาลี"), "plan": plan_map(plan),
+               "flower": family_flower(pop, "HH0000001"), "drawn": draw_flower({"child_health": "red"})}
+    for name, fig in figures.items():
+        assert _is_thai_description(fig.termtem_alt_th), name
+        assert _is_thai_description(fig.termtem_caption_th), name
+    for name in ("phone", "print", "card", "plan"):
+        assert case in figures[name].termtem_alt_th, name
+    assert figures["phone"].termtem_alt_th == figures["print"].termtem_alt_th
+    # The flower's alt text says every petal's colour in words, unset petals included.
+    assert "สุขภาพ สีแดง" in figures["drawn"].termtem_alt_th
+    assert figures["drawn"].termtem_alt_th.count("ยังไม่ระบุ") == 7
+
+
+def _concept_script():
+    spec = importlib.util.spec_from_file_location("make_concept_figures", ROOT / "tools" / "make_concept_figures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_concept_chapter_images_are_what_the_script_draws(tmp_path):
+    script = _concept_script()
+    assert script.main(["--out", str(tmp_path)]) == 0
+    for name in ("sample_flower.png", "sample_journey.png"):
+        committed = script.OUT / name
+        assert committed.exists(), f"run tools/make_concept_figures.py and commit {committed}"
+        assert (tmp_path / name).read_bytes() == committed.read_bytes(), \
+            f"{name} is not what tools/make_concept_figures.py draws today: rerun it, check the chapter's alt text"
+
+
+def test_concept_chapters_show_their_sample_figure_with_thai_alt_and_caption():
+    for chapter, image in (("petal_model.md", "sample_flower.png"), ("journey_of_services.md", "sample_journey.png")):
+        text = (ROOT / "book" / "concepts" / chapter).read_text(encoding="utf-8")
+        block = re.search(r"```\{figure\} images/" + re.escape(image) + r"\n(.*?)\n```", text, re.S)
+        assert block, f"{chapter} lacks its {image} figure"
+        options = dict(re.findall(r"^:(\w+): (.*)$", block.group(1), re.M))
+        caption = block.group(1).split("\n\n", 1)[1]
+        assert _is_thai_description(options["alt"]) and _is_thai_description(caption)
+        assert options["figclass"] == "termtem-figure"
