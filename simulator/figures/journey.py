@@ -337,7 +337,10 @@ def _journey_print(one, case_id: str, show_touch_points: bool) -> Figure:
 
     placed = _occupied(fig)
     if with_steps:
-        _step_list(fig, placed, tps, x=0.745, y=0.84, width_in=0.245 * A4_LANDSCAPE[0])
+        groups = [(LANE_TH[dim], [f"{int(tp['step'])}. {tp['agency_th']} ({tp['role_th']}) ~{int(tp['days'])} วัน"
+                                  for _, tp in steps.iterrows()])
+                  for dim, steps in tps.groupby(tps["dimension"].astype(str), sort=False)]
+        _step_list(fig, placed, groups, x=0.745, y=0.84, width_in=0.245 * A4_LANDSCAPE[0], bottom=0.19)
         # Step numbers beside their bars, where there is room.
         for _, tp in tps.iterrows():
             y = lanes[str(tp["dimension"])] - 0.2 - 0.14 * (int(tp["step"]) - 1)
@@ -363,22 +366,23 @@ def _journey_print(one, case_id: str, show_touch_points: bool) -> Figure:
     return fig
 
 
-def _step_list(fig, placed: list, tps: pd.DataFrame, x: float, y: float, width_in: float) -> None:
-    """The planned steps, grouped by dimension, as a list in figure coordinates from (x, y) down."""
+def _step_list(fig, placed: list, groups: list[tuple[str, list[str]]], x: float, y: float, width_in: float,
+               bottom: float, heading: str = "ขั้นตอนตามแผน", fontsize: float = 8.5) -> None:
+    """Steps as a list in figure coordinates from (x, y) down to ``bottom``, one block per group."""
     renderer = _renderer(fig)
-    t = fig.text(x, y, "ขั้นตอนตามแผน", fontsize=11, fontweight="bold", va="top")
+    t = fig.text(x, y, heading, fontsize=fontsize + 2.5, fontweight="bold", va="top")
     y -= (t.get_window_extent(renderer).height + 6) / fig.bbox.height
     placed.append(t.get_window_extent(renderer))
-    for dim, steps in tps.groupby(tps["dimension"].astype(str), sort=False):
-        lines = [f"{LANE_TH[dim]}"]
-        for _, tp in steps.iterrows():
-            text = f"{int(tp['step'])}. {tp['agency_th']} ({tp['role_th']}) ~{int(tp['days'])} วัน"
-            lines += ["  " + line for line in _fit_lines(fig, text, width_in - 0.2, 8.5)]
-        t = fig.text(x, y, "\n".join(lines), fontsize=8.5, va="top", linespacing=1.25)
+    for group, items in groups:
+        lines = [group]
+        for item in items:
+            lines += ["  " + line for line in _fit_lines(fig, item, width_in - 0.2, fontsize)]
+        t = fig.text(x, y, "\n".join(lines), fontsize=fontsize, va="top", linespacing=1.25)
         box = t.get_window_extent(renderer)
-        if box.y0 < 0.19 * fig.bbox.height:  # would reach the legend: stop, say how many are left out
+        if box.y0 < bottom * fig.bbox.height:  # no room left: say where the rest is
             t.remove()
-            fig.text(x, y, "… ดูขั้นตอนที่เหลือในตารางแผน", fontsize=8.5, va="top", color="#616161")
+            more = fig.text(x, y, "… ดูขั้นตอนที่เหลือในตารางแผน", fontsize=fontsize, va="top", color="#616161")
+            placed.append(more.get_window_extent(renderer))
             break
         placed.append(box)
         y -= (box.height + 5) / fig.bbox.height
@@ -463,8 +467,15 @@ def plan_map(plan) -> Figure:
     use_thai_font()
     sched = plan.schedule()
     fig = Figure(figsize=(9.5, 4.8), dpi=100)
-    ax = fig.add_axes((0.2, 0.2, 0.76, 0.64))
     dims = ("social", "education", "health", "governance")
+    list_width = 0.33 * fig.get_size_inches()[0]
+    groups = [(LANE_TH[d], [f"{int(s['step'])}. {s['agency_th']} · {s['owner_th']} · {s['days']} วัน"
+                            for _, s in sched[sched["dimension"] == d].iterrows()])
+              for d in dims if (sched["dimension"] == d).any()]
+    # A long plan makes the figure taller, so the list of steps on the right has room for every step.
+    lines = 1 + sum(1 + sum(len(_fit_lines(fig, item, list_width - 0.2, 8)) for item in items) for _, items in groups)
+    fig.set_size_inches(9.5, max(4.8, 1.3 + 0.19 * lines + 0.08 * len(groups)))
+    ax = fig.add_axes((0.17, 0.16, 0.46, 0.68))
     lanes = {d: len(dims) - 1 - i for i, d in enumerate(dims)}
     for d, y in lanes.items():
         shade = "#fff3cd" if d in plan.active else "white"
@@ -474,7 +485,7 @@ def plan_map(plan) -> Figure:
         ax.broken_barh([(s["start_day"], s["days"])], (y - 0.3, 0.6), facecolors=STAGE_COLOUR["in_service"],
                        edgecolor="black", linewidth=0.6, zorder=2)
     ax.axvline(HORIZON_DAYS, color=STAGE_COLOUR["plan"], linestyle="--", linewidth=1.5)
-    ax.text(HORIZON_DAYS, len(dims) - 0.45, " 12 เดือน", color=STAGE_COLOUR["plan"], fontsize=9, va="bottom")
+    ax.text(HORIZON_DAYS, -0.45, "12 เดือน ", color=STAGE_COLOUR["plan"], fontsize=9, ha="right", va="bottom")
     ax.set_yticks(list(lanes.values()), [LANE_TH[d] for d in lanes])
     ax.set_xticks(range(0, HORIZON_DAYS + 31, 61), [f"เดือน {round(x / DAYS_PER_MONTH)}" for x in range(0, HORIZON_DAYS + 31, 61)])
     ax.set_xlim(0, max(HORIZON_DAYS + 30, int(sched["end_day"].max()) + 10 if len(sched) else 0))
@@ -487,18 +498,19 @@ def plan_map(plan) -> Figure:
     fig.text(0.5, 0.9, "แถบสีเหลืองอ่อน = มิติที่กลีบเป็นสีเหลืองหรือแดง ต้องมีเป้าหมายและขั้นตอน", ha="center",
              va="top", fontsize=9)
     fig.text(0.99, 0.01, f"{SYNTHETIC_MARK} (synthetic)", ha="right", va="bottom", fontsize=8, color="#b00020")
-    # Step labels go where they fit inside their lane: the full label, then its number only.
+    # Each bar carries its step number; the steps are listed in full on the right.
     placed = _occupied(fig)
+    _step_list(fig, placed, groups, x=0.66, y=0.84, width_in=list_width, bottom=0.05,
+               heading="ขั้นตอนในแผน", fontsize=8)
     for _, s in sched.iterrows():
-        y, x = lanes[s["dimension"]], s["start_day"] + 2
-        full = f"{int(s['step'])}. {s['agency_th']}\n{s['owner_th']} · {s['days']} วัน"
+        y, start, end = lanes[s["dimension"]], s["start_day"], s["start_day"] + s["days"]
 
-        def make(text, dy, x=x, y=y):
-            return ax.text(x, y + dy, text, fontsize=8, va="center", zorder=3)
+        def make(x, dy, ha="center", y=y, n=str(int(s["step"]))):
+            return ax.text(x, y + dy, n, fontsize=8, ha=ha, va="center", zorder=3)
 
-        offsets = (0.0, 0.24, -0.24)
-        _place(fig, placed, make, [dict(text=full, dy=dy) for dy in offsets]
-               + [dict(text=f"{int(s['step'])}.", dy=dy) for dy in offsets + (0.38, -0.38)])
+        _place(fig, placed, make, [dict(x=(start + end) / 2, dy=0.0), dict(x=(start + end) / 2, dy=0.42),
+                                   dict(x=(start + end) / 2, dy=-0.42), dict(x=end + 2, dy=0.42, ha="left"),
+                                   dict(x=start, dy=-0.42, ha="left")])
     steps = len(sched)
     lanes_th = " ".join(DIMENSION_TH[d] for d in dims if d in set(sched["dimension"])) if steps else ""
     fig.termtem_alt_th = (f"แผนผังบริการฉบับร่างของกรณี {plan.case_id or '(ยังไม่เลือก)'}: "
