@@ -162,3 +162,15 @@ def test_concept_chapters_show_their_sample_figure_with_thai_alt_and_caption():
         caption = block.group(1).split("\n\n", 1)[1]
         assert _is_thai_description(options["alt"]) and _is_thai_description(caption)
         assert options["figclass"] == "termtem-figure"
+
+
+def test_book_static_files_fit_figures_to_the_screen_and_load_nothing_remote():
+    static = ROOT / "_static"
+    css = (static / "termtem.css").read_text(encoding="utf-8")
+    js = (static / "termtem.js").read_text(encoding="utf-8")
+    rule = re.search(r"figure\.termtem-figure img[^{]*\{([^}]*)\}", css).group(1)
+    assert "max-width: 100%" in rule and "height: auto" in rule
+    for text in (css, js):
+        assert not re.search(r"https?://|//[a-z0-9.-]+\.[a-z]{2,}/|@import|fetch\(|XMLHttpRequest", text)
+    # The full-size view opens from the figures show() makes, and closes with a Thai-labelled button.
+    assert "figure.termtem-figure img" in js and "ปิด" in js and "Escape" in js
