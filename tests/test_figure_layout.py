@@ -106,13 +106,25 @@ def test_journey_map_labels_never_overlap(world, cases, layout):
     assert not problems, problems
 
 
-def test_phone_journey_map_text_is_large_on_a_phone(world, cases):
+def _busiest_families(pop, n):
+    return list(pop.indicators.groupby("family_id").size().sort_values(ascending=False).index[:n])
+
+
+def test_phone_flower_labels_never_overlap_even_with_many_notes(world):
+    pop, _ = world
+    problems = {fid: layout_problems(family_flower(pop, fid)) for fid in _busiest_families(pop, 8)}
+    assert not {fid: p[:3] for fid, p in problems.items() if p}
+
+
+@pytest.mark.parametrize("figure", ["journey", "flower"])
+def test_phone_figures_text_is_large_on_a_phone(world, cases, figure):
     """At 380 CSS px wide every label is at least 11 pt, whatever the PNG's dpi."""
-    _, tl = world
-    for case_id in cases[:10]:
-        fig = journey_map(tl, case_id)
+    pop, tl = world
+    keys = cases[:10] if figure == "journey" else _busiest_families(pop, 4)
+    for case_id in keys:
+        fig = journey_map(tl, case_id) if figure == "journey" else family_flower(pop, case_id)
         width_in = fig.get_size_inches()[0]
-        assert width_in == pytest.approx(PHONE_WIDTH_IN)
+        assert width_in == pytest.approx(PHONE_WIDTH_IN)  # the flower's phone width is the same
         assert fig.get_size_inches()[1] > width_in  # portrait
         scale = PHONE_CSS_PX / (width_in * 96)  # CSS px per figure px at 96 dpi
         for t, _ in text_boxes(fig):
@@ -142,7 +154,8 @@ def test_flower_card_and_plan_map_labels_never_overlap(world, cases):
     problems = {}
     for case_id in cases[:12]:
         family_id = tl.cases.set_index("case_id").loc[case_id, "family_id"]
-        figs = {"flower": family_flower(pop, family_id), "card": parent_card(tl, case_id, "มาลี")}
+        figs = {"flower": family_flower(pop, family_id), "flower print": family_flower(pop, family_id, layout="print"),
+                "card": parent_card(tl, case_id, "มาลี")}
         tps = tl.case(case_id).touch_points
         plan = JourneyPlan(pop.config, sorted(set(tps["dimension"].astype(str))), case_id)
         for _, tp in tps.iterrows():

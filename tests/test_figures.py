@@ -33,12 +33,20 @@ def test_flower_renders_thai_without_missing_glyphs(pop, tmp_path):
     assert fonts == {"Sarabun"}
 
 
-def test_flower_is_a5_landscape_and_marked_synthetic(pop):
-    fig = family_flower(pop, "HH0000001")
-    assert tuple(fig.get_size_inches()) == pytest.approx(A5_LANDSCAPE)
+@pytest.mark.parametrize("layout", ["phone", "print"])
+def test_flower_is_marked_synthetic_and_shows_both_notes(pop, layout):
+    fig = family_flower(pop, "HH0000001", layout=layout)
     texts = " ".join(_texts(fig))
     assert SYNTHETIC_MARK in texts
     assert "บันทึกของเด็ก" in texts and "บันทึกของผู้ปกครอง" in texts
+
+
+def test_print_flower_is_a5_landscape_and_phone_flower_is_portrait(pop):
+    assert tuple(family_flower(pop, "HH0000001", layout="print").get_size_inches()) == pytest.approx(A5_LANDSCAPE)
+    width, height = family_flower(pop, "HH0000001").get_size_inches()
+    assert width == pytest.approx(4.0) and height > width
+    with pytest.raises(ValueError):
+        draw_flower({}, layout="poster")
 
 
 def test_each_petal_carries_its_colour_word_and_hatching(pop):
@@ -55,12 +63,22 @@ def test_each_petal_carries_its_colour_word_and_hatching(pop):
 
 
 def test_child_notes_on_the_right_parent_notes_on_the_left():
-    fig = draw_flower({}, ["เด็กขาดเรียนบ่อย"], ["แม่ไม่มีรายได้"])
+    fig = draw_flower({}, ["เด็กขาดเรียนบ่อย"], ["แม่ไม่มีรายได้"], layout="print")
     FigureCanvasAgg(fig).draw()
     by_text = {t.get_text().split("\n")[0]: t for t in fig.texts}
     child, parent = by_text["บันทึกของเด็ก"], by_text["บันทึกของผู้ปกครอง"]
     assert child.get_position()[0] > 0.75 and parent.get_position()[0] < 0.25
     assert "เด็กขาดเรียนบ่อย" in child.get_text() and "แม่ไม่มีรายได้" in parent.get_text()
+
+
+def test_phone_flower_puts_the_notes_under_the_flower_child_first():
+    fig = draw_flower({}, ["เด็กขาดเรียนบ่อย"], ["แม่ไม่มีรายได้"])
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    by_text = {t.get_text().split("\n")[0]: t.get_window_extent(renderer) for t in fig.texts}
+    flower = fig.axes[0].get_window_extent(renderer)
+    child, parent = by_text["บันทึกของเด็ก"], by_text["บันทึกของผู้ปกครอง"]
+    assert flower.y0 >= child.y1 > child.y0 >= parent.y1  # flower, then the child's notes, then the parent's
 
 
 def test_unset_petals_are_grey_and_labelled():
@@ -101,7 +119,7 @@ def test_show_gives_a_figure_with_thai_alt_caption_and_the_png_inline(pop):
     png = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', page).group(1))
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     # Shown at 110 px per inch, drawn finer so it stays sharp when opened full size.
-    assert f'width="{round(A5_LANDSCAPE[0] * 110)}"' in page
+    assert f'width="{round(fig.get_size_inches()[0] * 110)}"' in page
     bundle = out._repr_mimebundle_()
     assert set(bundle) == {"text/html", "text/plain"} and "image/png" not in bundle
 

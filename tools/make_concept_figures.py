@@ -3,7 +3,8 @@
     .venv/bin/python tools/make_concept_figures.py            # writes book/concepts/images/*.png
     .venv/bin/python tools/make_concept_figures.py --out DIR  # somewhere else (the tests use this)
 
-* ``sample_flower.png`` (petal_model.md): the true flower of the activities' complex teaching family;
+* ``sample_flower.png`` (petal_model.md): the true flower of the activities' complex teaching family
+  (print layout: the chapter describes its notes left and right of the flower);
 * ``sample_journey.png`` (journey_of_services.md): that case's journey map, phone layout.
 
 Rerun after a change to the figures or to generated data and commit the images; the test
@@ -37,7 +38,9 @@ def draw(out: Path) -> dict[str, object]:
     tl = simulator.simulate_timelines(pop)
     case = choose_case(tl, pop, "complex")
     family = str(tl.cases.set_index("case_id").loc[case, "family_id"])
-    figures = {"sample_flower.png": family_flower(pop, family), "sample_journey.png": journey_map(tl, case)}
+    # The flower chapter describes the sheet's notes left and right of the flower: show the print layout.
+    figures = {"sample_flower.png": family_flower(pop, family, layout="print"),
+               "sample_journey.png": journey_map(tl, case)}
     out.mkdir(parents=True, exist_ok=True)
     for name, fig in figures.items():
         fig.savefig(out / name, format="png", dpi=DPI, metadata=PNG_METADATA)
