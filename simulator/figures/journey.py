@@ -367,25 +367,45 @@ def _journey_print(one, case_id: str, show_touch_points: bool) -> Figure:
 
 
 def _step_list(fig, placed: list, groups: list[tuple[str, list[str]]], x: float, y: float, width_in: float,
-               bottom: float, heading: str = "ขั้นตอนตามแผน", fontsize: float = 8.5) -> None:
-    """Steps as a list in figure coordinates from (x, y) down to ``bottom``, one block per group."""
+               bottom: float, heading: str = "ขั้นตอนตามแผน", fontsize: float = 8.5, smallest: float = 7.0) -> None:
+    """Steps as a list in figure coordinates from (x, y) down to ``bottom``, one block per group.
+
+    A long list is set in a smaller font (down to ``smallest``); if it still does not fit,
+    the last line says how many steps are left out.
+    """
     renderer = _renderer(fig)
-    t = fig.text(x, y, heading, fontsize=fontsize + 2.5, fontweight="bold", va="top")
-    y -= (t.get_window_extent(renderer).height + 6) / fig.bbox.height
-    placed.append(t.get_window_extent(renderer))
-    for group, items in groups:
-        lines = [group]
-        for item in items:
-            lines += ["  " + line for line in _fit_lines(fig, item, width_in - 0.2, fontsize)]
-        t = fig.text(x, y, "\n".join(lines), fontsize=fontsize, va="top", linespacing=1.25)
-        box = t.get_window_extent(renderer)
-        if box.y0 < bottom * fig.bbox.height:  # no room left: say where the rest is
-            t.remove()
-            more = fig.text(x, y, "… ดูขั้นตอนที่เหลือในตารางแผน", fontsize=fontsize, va="top", color="#616161")
-            placed.append(more.get_window_extent(renderer))
+    size = fontsize
+    while True:
+        drawn, boxes, top, shown = [], [], y, 0
+        t = fig.text(x, top, heading, fontsize=size + 2.5, fontweight="bold", va="top")
+        drawn.append(t)
+        boxes.append(t.get_window_extent(renderer))
+        top -= (boxes[-1].height + 6) / fig.bbox.height
+        fits = True
+        for group, items in groups:
+            lines = [group]
+            for item in items:
+                lines += ["  " + line for line in _fit_lines(fig, item, width_in - 0.2, size)]
+            t = fig.text(x, top, "\n".join(lines), fontsize=size, va="top", linespacing=1.2)
+            box = t.get_window_extent(renderer)
+            if box.y0 < bottom * fig.bbox.height:
+                t.remove()
+                fits = False
+                break
+            drawn.append(t)
+            boxes.append(box)
+            shown += len(items)
+            top -= (box.height + 4) / fig.bbox.height
+        if fits or size - 0.5 < smallest:
             break
-        placed.append(box)
-        y -= (box.height + 5) / fig.bbox.height
+        for t in drawn:
+            t.remove()
+        size -= 0.5
+    if not fits:
+        left_out = sum(len(items) for _, items in groups) - shown
+        more = fig.text(x, top, f"… และอีก {left_out} ขั้น", fontsize=size, va="top", color="#616161")
+        boxes.append(more.get_window_extent(renderer))
+    placed.extend(boxes)
 
 
 def upcoming_appointments(tl: Timelines, case_id: str, as_of=None, limit: int = 4) -> pd.DataFrame:
@@ -501,7 +521,7 @@ def plan_map(plan) -> Figure:
     # Each bar carries its step number; the steps are listed in full on the right.
     placed = _occupied(fig)
     _step_list(fig, placed, groups, x=0.66, y=0.84, width_in=list_width, bottom=0.05,
-               heading="ขั้นตอนในแผน", fontsize=8)
+               heading="ขั้นตอนในแผน", fontsize=8, smallest=8)
     for _, s in sched.iterrows():
         y, start, end = lanes[s["dimension"]], s["start_day"], s["start_day"] + s["days"]
 
