@@ -205,8 +205,8 @@ def _journey_phone(one, case_id: str, show_touch_points: bool) -> Figure:
 
     legend = fig.legend(handles=_stage_handles(10), loc="upper left", bbox_to_anchor=(left - 0.1, -y),
                         bbox_transform=trans, ncol=2, fontsize=PHONE_SMALL, frameon=False, title="ขั้น (รูปและสี)",
-                        title_fontsize=PHONE_FONT, handletextpad=0.3, columnspacing=0.8, borderaxespad=0)
-    legend._legend_box.align = "left"
+                        title_fontsize=PHONE_FONT, handletextpad=0.3, columnspacing=0.8, borderaxespad=0,
+                        alignment="left")
     y += legend.get_window_extent(renderer).height / fig.dpi + 0.15
 
     # Time runs down: one row per key event; the quieter events between two rows are counted.
