@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var OPEN_LABEL = "เปิดภาพขนาดเต็ม: ";
+  var OPEN_HINT = "แตะที่ภาพเพื่อเปิดขนาดเต็ม";
   var CLOSE_TEXT = "ปิด";
   var CLOSE_LABEL = "ปิดภาพขนาดเต็ม";
 
@@ -40,6 +41,7 @@
     img.tabIndex = 0;
     img.setAttribute("role", "button");
     img.setAttribute("aria-label", OPEN_LABEL + (img.alt || ""));
+    img.title = OPEN_HINT;
     img.addEventListener("click", function () { open(img); });
     img.addEventListener("keydown", function (e) {
       if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(img); }

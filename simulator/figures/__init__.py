@@ -17,7 +17,6 @@ from pathlib import Path
 from .fonts import use_thai_font
 
 FALLBACK_ALT_TH = "ภาพประกอบจากข้อมูลสมมติ"
-OPEN_FULL_TH = "แตะที่ภาพเพื่อเปิดขนาดเต็ม"
 # PNGs are drawn this much finer than their shown size, so text stays sharp on phone screens.
 SHARPNESS = 1.5
 
@@ -45,8 +44,7 @@ class FigureOutput:
         data = base64.b64encode(self.png).decode("ascii")
         alt, caption = html.escape(self.alt, quote=True), html.escape(self.caption)
         return (f'<figure class="termtem-figure">'
-                f'<img src="data:image/png;base64,{data}" alt="{alt}" width="{self.width_px}"'
-                f' title="{html.escape(OPEN_FULL_TH, quote=True)}" loading="lazy">'
+                f'<img src="data:image/png;base64,{data}" alt="{alt}" width="{self.width_px}" loading="lazy">'
                 f"<figcaption>{caption}</figcaption></figure>")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
