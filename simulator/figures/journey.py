@@ -139,7 +139,8 @@ def _watermark(fig, fontsize: float, rotation: float) -> None:
 
 def _stage_handles(markersize: float, revised: bool = True) -> list:
     handles = [Line2D([], [], marker=STAGE_MARKER[s], linestyle="none", markersize=markersize,
-                      markerfacecolor=STAGE_COLOUR[s], markeredgecolor="black", label=STAGE_TH[s])
+                      markerfacecolor=STAGE_COLOUR[s], markeredgecolor="black",
+                      label=f"{STAGE_NUMBER[s]} {STAGE_TH[s]}" if s in STAGE_NUMBER else STAGE_TH[s])
                for s in STAGE_ORDER]
     if revised:
         handles.append(Line2D([], [], marker=REVISED_MARKER, linestyle="none", markersize=markersize + 1,
