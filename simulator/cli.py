@@ -187,7 +187,7 @@ def _journey(args) -> int:
                               f"(household HH{case[2:]} has no yellow or red petal, so there is no case {case})")
     map_path, card_path = _card_paths(args.out, [f"journey_{case}", f"parent_card_{case}"], args.overwrite)
     parent = pop.people.loc[pop.people["is_primary_caregiver"], "first_name"].astype(str).iloc[0]
-    paths = save_figure(journey_map(timelines, case), map_path)
+    paths = save_figure(journey_map(timelines, case, layout="print"), map_path)  # A4 landscape
     paths += save_figure(parent_card(timelines, case, parent), card_path)
     _wrote(paths)
     return 0
@@ -201,7 +201,7 @@ def _flower(args) -> int:
     districts = resolve_districts(args.district, load_config().geography)
     pop = simulate_family(args.family, seed=args.seed, districts=districts)
     (target,) = _card_paths(args.out, [f"flower_{args.family}"], args.overwrite)
-    paths = save_figure(family_flower(pop, args.family), target)
+    paths = save_figure(family_flower(pop, args.family, layout="print"), target)  # A5 landscape
     _wrote(paths)
     return 0
 

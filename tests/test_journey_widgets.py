@@ -207,7 +207,7 @@ def test_journey_figures_render_thai_without_missing_glyphs(world, tmp_path):
     plan.add_step(Step("social", "phc", "nurse", "ผลตรวจ", 30))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        figs = [journey_map(tl, case), parent_card(tl, case, "มาลี"), plan_map(plan)]
+        figs = [journey_map(tl, case, layout="print"), parent_card(tl, case, "มาลี"), plan_map(plan)]
         for i, fig in enumerate(figs):
             fig.savefig(tmp_path / f"f{i}.png")
     texts = [t.get_text() for t in figs[0].findobj(lambda a: hasattr(a, "get_text"))]

@@ -11,6 +11,7 @@ Usage: ``python tools/check_built_book.py [_build/html]``; exit status 1 and one
 
 from __future__ import annotations
 
+import base64
 import re
 import sys
 from html.parser import HTMLParser
@@ -28,6 +29,7 @@ ACTIVITY_PHRASES = {
     "activities/11_journey_of_services_2.html": ("การพัฒนาแผนผังบริการ (2)", "บันทึกเหตุการณ์", "คำถามชวนคิด"),
     "activities/12_parent_communication.html": ("สื่อประสานกับผู้ปกครอง", "บัตรแผนสำหรับผู้ปกครอง", "แผนผังบริการฉบับเต็ม"),
 }
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 REMOTE = re.compile(r"""<(script|link|img|iframe)[^>]+(src|href)=["'](https?:)?//""", re.I)
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -162,11 +164,16 @@ def main(argv: list[str] | None = None) -> int:
             continue
         text = activity.read_text(encoding="utf-8")
         images = re.findall(r'<img[^>]+src="([^"]+\.png)"', text)
-        if not images:
+        # Figures shown by simulator.figures.show() are inline PNGs inside <figure class="termtem-figure">.
+        inline = re.findall(r'<figure class="termtem-figure">\s*<img[^>]+src="data:image/png;base64,([A-Za-z0-9+/=]+)"', text)
+        if not images and not inline:
             problems.append(f"{page}: no figure")
         for src in images:
             if not (activity.parent / src).resolve().exists():
                 problems.append(f"{page}: image {src} is missing")
+        for data in inline:
+            if not base64.b64decode(data[:24] + "=" * (-len(data[:24]) % 4)).startswith(PNG_SIGNATURE):
+                problems.append(f"{page}: an inline figure is not a PNG image")
         for phrase in phrases:
             if phrase not in text:
                 problems.append(f"{page}: lacks {phrase}")
