@@ -266,3 +266,28 @@ def test_the_welcome_page_promises_no_unbuilt_feature_as_present():
             assert "ชุดฝึกอบรมนี้ไม่มีแพลตฟอร์ม" in paragraph, paragraph
         if "small-count suppression" in paragraph:
             assert "ยังไม่ซ่อน" in paragraph, paragraph
+
+
+def test_thai_words_joined_by_a_slash_are_not_a_path():
+    img = '<img alt="แผนผังบริการ: ขั้นส่งต่อ/แจ้งเรื่อง โดยอาสาสมัคร/อสส." src="data:image/png;base64,iVBORw0KGgo=" />'
+    assert check.check_html(_page(f'<figure class="termtem-figure">{img}</figure>'), "a.html") == []
+
+
+def test_an_inline_figure_counts_as_the_activitys_figure_and_must_be_a_png(tmp_path, capsys):
+    import base64
+
+    html = _built_book(tmp_path)
+    page = html / "activities" / "03_petal_analysis.html"
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 30).decode()
+    inline = (f'<figure class="termtem-figure"><img src="data:image/png;base64,{png}" alt="กลีบดอกของครอบครัว">'
+              '<figcaption>กลีบดอก</figcaption></figure>')
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace('<figure><img alt="กลีบดอกของครอบครัว HH0000007: มิติสุขภาพของเด็กเป็นสีแดง" '
+                                 'src="../_images/abc.png" /></figure>', inline), encoding="utf-8")
+    assert "_images/abc.png" not in page.read_text(encoding="utf-8")
+    assert check.main([str(html)]) == 0
+    capsys.readouterr()
+    not_png = base64.b64encode(b"GIF89a" + b"\0" * 30).decode()
+    page.write_text(page.read_text(encoding="utf-8").replace(png, not_png), encoding="utf-8")
+    assert check.main([str(html)]) == 1
+    assert "an inline figure is not a PNG image" in capsys.readouterr().err
