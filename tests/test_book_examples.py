@@ -40,3 +40,9 @@ def test_the_quoted_share_of_true_volunteer_reports_is_todays():
     quoted = re.search(r"20,000 ครอบครัวด้วย seed 0 รายงานของอาสาสมัครที่เป็นจริงมีเพียงราว (\d+)%", chapter())
     assert quoted, "the chapter no longer quotes the share of true volunteer reports"
     assert abs(int(quoted.group(1)) - 100 * share) < 1, f"update the quoted share to {100 * share:.0f}%"
+
+
+def test_the_data_files_table_lists_every_data_file():
+    rows = set(re.findall(r"^\| `([a-z_]+\.yaml)` \|", chapter(), flags=re.M))
+    files = {p.name for p in (Path(simulator.__file__).parent / "data").glob("*.yaml")}
+    assert files <= rows, f"the chapter's table of editable data files lacks {sorted(files - rows)}"

@@ -437,7 +437,8 @@ def parent_card(tl: Timelines, case_id: str, parent_name: str = "", as_of=None) 
     one = tl.case(case_id)
     fig = Figure(figsize=A5_PORTRAIT, dpi=100)
     y = 0.95
-    fig.text(0.5, y, "แผนของลูกและครอบครัว", ha="center", va="top", fontsize=22, fontweight="bold")
+    # "เด็ก", not "ลูก": the caregiver may be a grandparent or another relative.
+    fig.text(0.5, y, "แผนของเด็กและครอบครัว", ha="center", va="top", fontsize=22, fontweight="bold")
     y -= 0.065
     if parent_name:
         fig.text(0.5, y, f"สำหรับคุณ{parent_name}", ha="center", va="top", fontsize=15)
@@ -477,7 +478,7 @@ def parent_card(tl: Timelines, case_id: str, parent_name: str = "", as_of=None) 
     fig.termtem_alt_th = (f"บัตรแผนสำหรับผู้ปกครองของกรณี {case_id}: เป้าหมาย {n_goals} ข้อ"
                           + (f" และนัดครั้งต่อไป {n_apps} วัน เริ่ม {thai_date(apps['date'].min(), long=True)}"
                              if n_apps else " ยังไม่มีนัด"))
-    fig.termtem_caption_th = f"บัตรแผนของลูกและครอบครัว (กรณี {case_id}) ตัวอักษรใหญ่สำหรับผู้ปกครอง (ข้อมูลสมมติ)"
+    fig.termtem_caption_th = f"บัตรแผนของเด็กและครอบครัว (กรณี {case_id}) ตัวอักษรใหญ่สำหรับผู้ปกครอง (ข้อมูลสมมติ)"
     return fig
 
 
