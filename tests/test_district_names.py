@@ -40,3 +40,12 @@ def test_suggestions_are_few_distinct_and_empty_for_nonsense():
     assert 1 <= len(near) <= 3 and len(set(near)) == len(near)
     assert {th for th, _ in near[:2]} == {"บางกอกใหญ่", "บางกอกน้อย"}
     assert suggest_districts("Atlantis", GEO) == []
+
+
+def test_the_python_api_reads_district_names_as_the_command_line_does():
+    import simulator
+
+    pop = simulator.simulate(30, seed=1, districts=["เขตลาดกระบัง", "Lat Krabang"])
+    assert set(pop.households.district.astype(str)) == {"ลาดกระบัง"}
+    with pytest.raises(UnknownDistrictName, match="ลาดกระบัง"):
+        simulator.simulate(5, seed=1, districts=["ลาดกะบัง"])

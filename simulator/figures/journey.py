@@ -24,9 +24,9 @@ from matplotlib.text import Text
 from matplotlib.transforms import Affine2D
 
 from simulator.thai.vocabulary import DIMENSION_TH, SYNTHETIC_MARK
-from simulator.thai.dates import MONTHS_SHORT, thai_date, thai_year
+from simulator.thai.dates import DAYS_PER_MONTH, MONTHS_SHORT, thai_date, thai_year
 from simulator.thai.text import wrap
-from simulator.model.timelines import DAYS_PER_MONTH, Timelines
+from simulator.model.timelines import Timelines
 from simulator.thai.vocabulary import EVENT_TH, STAGE_TH
 from .fonts import use_thai_font
 from simulator.thai.vocabulary import LANE_TH

@@ -117,6 +117,15 @@ def _as_note(value: object) -> object:
     return {"text": value} if isinstance(value, str) else value
 
 
+class _WithNotes(_Strict):
+    """An entry with example notes: a plain string in the data file is a note without needs."""
+
+    @field_validator("notes_th", mode="before", check_fields=False)
+    @classmethod
+    def _plain_notes(cls, notes: object) -> object:
+        return [_as_note(n) for n in notes] if isinstance(notes, list) else notes
+
+
 def _check_notes(notes: list[Note], implied: Needs, age_range: tuple[int, int]) -> None:
     """Every note declares what its words presume, can happen, and one fits always."""
     lo, hi = age_range
@@ -150,7 +159,7 @@ def _check_notes(notes: list[Note], implied: Needs, age_range: tuple[int, int]) 
 
 
 
-class Indicator(_Strict):
+class Indicator(_WithNotes):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     subject: Literal["child", "parent"]
     dimension: Dimension
@@ -176,11 +185,6 @@ class Indicator(_Strict):
         if self.subject == "child" and self.age_max > 17:
             raise ValueError("a child indicator cannot apply above age 17")
         return self
-
-    @field_validator("notes_th", mode="before")
-    @classmethod
-    def _plain_notes(cls, notes: object) -> object:
-        return [_as_note(n) for n in notes] if isinstance(notes, list) else notes
 
     @model_validator(mode="after")
     def _notes_fit(self) -> "Indicator":
@@ -214,18 +218,13 @@ class Implication(_Strict):
     also: str
 
 
-class Strength(_Strict):
+class Strength(_WithNotes):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label_th: str = Field(min_length=1)
     label_en: str = Field(min_length=1)
     prevalence: float = Field(gt=0, lt=1)
     needs: Needs = Needs()
     notes_th: list[Note] = Field(min_length=1)
-
-    @field_validator("notes_th", mode="before")
-    @classmethod
-    def _plain_notes(cls, notes: object) -> object:
-        return [_as_note(n) for n in notes] if isinstance(notes, list) else notes
 
     @model_validator(mode="after")
     def _notes_fit(self) -> "Strength":

@@ -9,10 +9,13 @@ from __future__ import annotations
 import difflib
 
 from simulator.model.config import Geography
-from simulator.model.geography import UnknownDistrictError
 
 _THAI_PREFIX = "เขต"
 _ENGLISH_AFFIXES = (("khet ", ""), ("", " district"), ("", " khet"))
+
+
+class UnknownDistrictError(ValueError):
+    """A district name that is not one of Bangkok's 50."""
 
 
 class UnknownDistrictName(UnknownDistrictError):

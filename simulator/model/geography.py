@@ -14,14 +14,11 @@ import numpy as np
 
 from simulator.model import rng
 from simulator.model.config import Geography
+from simulator.model.district_names import UnknownDistrictError, resolve_districts
 
 # Community names do not depend on the run's seed, so neither does where they lie:
 # ชุมชนร่วมใจพัฒนา is in the same แขวง in every run and every classroom.
 GEOGRAPHY_SEED = 0
-
-
-class UnknownDistrictError(ValueError):
-    """A district name that is not one of Bangkok's 50."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +76,7 @@ def community_subdistricts(district_code: str, count: int) -> list[int]:
 
 
 def district_table(geo: Geography, districts: list[str] | None = None) -> DistrictTable:
-    """The districts in play; ``districts`` may name them in Thai or English (any case)."""
+    """The districts in play; ``districts`` may name them as people type them (see ``district_names``)."""
     rows = []
     position = 0
     for zone in geo.zones:
@@ -87,23 +84,8 @@ def district_table(geo: Geography, districts: list[str] | None = None) -> Distri
             rows.append((zone, d, position))
             position += 1
     if districts:
-        wanted = []
-        lookup = {}
-        for zone, d, pos in rows:
-            lookup[d.name_th] = (zone, d, pos)
-            lookup[d.name_en.lower()] = (zone, d, pos)
-            lookup[d.name_en.lower().replace(" ", "")] = (zone, d, pos)
-        for name in districts:
-            key = name.strip()
-            hit = lookup.get(key) or lookup.get(key.lower()) or lookup.get(key.lower().replace(" ", ""))
-            if hit is None:
-                raise UnknownDistrictError(
-                    f"unknown district {name!r}: use one of Bangkok's 50 districts in Thai or English, "
-                    f"e.g. ลาดกระบัง or 'Lat Krabang'"
-                )
-            if hit not in wanted:
-                wanted.append(hit)
-        rows = wanted
+        by_name = {d.name_th: (zone, d, pos) for zone, d, pos in rows}
+        rows = [by_name[name] for name in resolve_districts(districts, geo)]
     codes = [d.code for _, d, _ in rows]
     sub_code: list[str] = []
     sub_th: list[str] = []

@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 from simulator.model import rng
 from simulator.model.config import DIMENSIONS, KitConfig
 from simulator.model.population import Population
+from simulator.thai.dates import DAYS_PER_MONTH, DAYS_PER_YEAR
 from simulator.thai.vocabulary import DIMENSION_TH
 from simulator.model.threats import PETAL_COLUMNS, SEVERITY_RANK, noticer_weights, onset_min_age_days
 from simulator.thai.vocabulary import UNABLE_REASONS_TH
@@ -68,8 +69,6 @@ OUTCOMES = ("not_noticed", "awaiting_plan", "awaiting_consent", "unable", "refus
             "in_service", "partly_met", "goals_met")
 EPOCH = np.datetime64("1970-01-01", "D")
 NEVER = np.iinfo(np.int64).max
-DAYS_PER_MONTH = 30.44
-DAYS_PER_YEAR = 365.25
 # The journey tables written beside the population tables; the last is every family's flower after service.
 TIMELINE_TABLES = ("events", "cases", "touch_points", "petals_after_service")
 CASE_TABLES = ("events", "cases", "touch_points")
@@ -432,7 +431,7 @@ def _notification(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarr
     source_th = {k: s.label_th for k, s in ctx.cfg.population.sources.items()}
     lost = ctx.u("lost") < J.lost_between_agencies.probability * ctx.factor(sb.lost_between_agencies_factor)
     lo, hi = J.lost_between_agencies.years_min, J.lost_between_agencies.years_max
-    lost_days = np.where(lost, np.rint((lo + ctx.u("lost_years") * (hi - lo)) * 365.25), 0).astype(np.int64)
+    lost_days = np.where(lost, np.rint((lo + ctx.u("lost_years") * (hi - lo)) * DAYS_PER_YEAR), 0).astype(np.int64)
     notified = np.zeros((n, 4), dtype=np.int64)
     acknowledged = np.zeros((n, 4), dtype=np.int64)
     for d, dim in enumerate(DIMENSIONS):
