@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=f"ชุดฝึกอบรมเติมเต็ม: สร้างครอบครัวสมมติ ({SYNTHETIC_MARK}) ในกรุงเทพฯ "
                     "(Termtem training kit: generate synthetic Bangkok families)",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{generate,flower,journey}",
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{generate,flower,journey,serve}",
                                 parser_class=ThaiArgumentParser)
     gen = sub.add_parser("generate", help="สร้างครอบครัวสมมติแล้วเขียนตารางลงไฟล์ (simulate families, write their tables)",
                          description="สร้างครอบครัวสมมติแล้วเขียนตารางทั้ง 9 ตารางลงไฟล์ "
@@ -146,6 +146,22 @@ def build_parser() -> argparse.ArgumentParser:
                              help="โฟลเดอร์ผลลัพธ์ สร้างให้ถ้ายังไม่มี (output folder, created if missing)")
         printer.add_argument("--overwrite", action="store_true",
                              help="เขียนทับบัตรเดิม (replace earlier cards)")
+    srv = sub.add_parser("serve", help="เปิดกิจกรรมให้โทรศัพท์ในห้องอบรมใช้ผ่าน Wi-Fi (serve the activities to phones)",
+                         description="เปิดทุกกิจกรรมเป็นแอปบนเครือข่ายในห้อง แสดงที่อยู่และรหัส QR กด Ctrl-C เพื่อปิด "
+                                     "(serve every activity on the local network; Ctrl-C stops)")
+    srv.add_argument("--host", default="0.0.0.0", metavar="IP",
+                     help="ที่อยู่ที่รับการเชื่อมต่อ ค่าเริ่มต้นทุกเครือข่ายของเครื่อง (address to listen on)")
+    srv.add_argument("--port", type=_positive_int, metavar="PORT",
+                     help="พอร์ต ค่าเริ่มต้นจาก simulator/data/serve.yaml (port; default from serve.yaml)")
+    srv.add_argument("--pool", action="append", default=[], metavar="กิจกรรม=จำนวน",
+                     help="จำนวน kernel ที่เตรียมไว้ของกิจกรรมหนึ่ง เช่น 3=40 ใส่ซ้ำได้ หรือ all=2 "
+                          "(kernels kept ready for one activity, e.g. 3=40; all=N for every activity)")
+    srv.add_argument("--fill-delay", type=float, metavar="วินาที",
+                     help="รอกี่วินาทีก่อนเตรียม kernel ทดแทน (seconds before a used kernel is replaced)")
+    srv.add_argument("--activities", default="activities", metavar="โฟลเดอร์",
+                     help="โฟลเดอร์สมุดกิจกรรม ค่าเริ่มต้น activities (folder of activity notebooks)")
+    srv.add_argument("--out", default="_build/serve", metavar="โฟลเดอร์",
+                     help="โฟลเดอร์ที่สร้างแอปไว้ ค่าเริ่มต้น _build/serve (folder the apps are built in)")
     return parser
 
 
@@ -251,6 +267,44 @@ def _generate(args) -> int:
     return 0
 
 
+def _serve_settings(args):
+    from simulator.workshop.serve import load_serve_settings
+
+    settings = load_serve_settings()
+    sizes = dict(settings.pool_sizes)
+    default = settings.default_pool_size
+    for item in args.pool:
+        key, _, value = item.partition("=")
+        if not value.isdigit() or not (key == "all" or (key.isdigit() and 1 <= int(key) <= 13)):
+            raise RefusedError(f"--pool {item}: ต้องเป็น กิจกรรม=จำนวน เช่น 3=40 หรือ all=2 (expected ACTIVITY=N or all=N)")
+        if key == "all":
+            default, sizes = int(value), {}
+        else:
+            sizes[int(key)] = int(value)
+    update = {"default_pool_size": default, "pool_sizes": sizes}
+    if args.fill_delay is not None:
+        update["fill_delay_seconds"] = args.fill_delay
+    from pydantic import ValidationError
+
+    try:
+        return settings.model_validate(settings.model_dump() | update)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise RefusedError(f"ค่าการเปิดแอปใช้ไม่ได้ (invalid serve setting): {problems}") from exc
+
+
+def _serve(args) -> int:
+    from simulator.workshop.serve import ServeError, serve
+
+    settings = _serve_settings(args)
+    try:
+        return serve(args.activities, args.out, settings, host=args.host, port=args.port,
+                     echo=lambda text: print(text, flush=True))
+    except ServeError as exc:
+        print(ERROR_PREFIX + str(exc), file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
@@ -264,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
             return _flower(args)
         if args.command == "journey":
             return _journey(args)
+        if args.command == "serve":
+            return _serve(args)
         return _generate(args)
     except ConfigError as exc:
         print(f"{ERROR_PREFIX}ไฟล์ข้อมูลมีปัญหา (data file problem): {exc}", file=sys.stderr)

@@ -49,14 +49,14 @@ class PetalAnalysisWidget(ActivityWidget):
             options=[(DIFFICULTY_TH[d], d) for d in DIFFICULTIES], value=self.exercise.difficulty,
             description="ระดับ", layout=FULL_WIDTH,
         )
-        self.new_button = w.Button(description="สุ่มครอบครัวใหม่", icon="refresh", layout=FULL_WIDTH)
+        self.new_button = w.Button(description="สุ่มครอบครัวใหม่", layout=FULL_WIDTH)
         self.case_html = w.HTML(layout=FULL_WIDTH)
         self.notes: dict[int, w.Dropdown] = {}
         self.notes_box = w.VBox(layout=FULL_WIDTH)
         # One column, full width: each label sits above its control, nothing beside it.
         self.petals = {p: w.Dropdown(options=CHOICES, value="", layout=FULL_WIDTH) for p in PETALS}
         self.case_level = w.Dropdown(options=CASE_OPTIONS, value="", layout=FULL_WIDTH)
-        self.check_button = w.Button(description="ตรวจคำตอบ", button_style="primary", icon="check", layout=FULL_WIDTH)
+        self.check_button = w.Button(description="ตรวจคำตอบ", button_style="primary", layout=FULL_WIDTH)
         self.message = w.HTML(layout=FULL_WIDTH)
         self.feedback_html = w.HTML(layout=FULL_WIDTH)
         self.flower = w.Image(format="png", layout=w.Layout(width="100%", max_width="720px"))
