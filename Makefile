@@ -19,7 +19,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[book,test]"
+	$(PY) -m pip install --quiet -e ".[book,test,serve]"
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (Termtem)" >/dev/null
 	touch $(STAMP)
 
