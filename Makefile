@@ -1,20 +1,30 @@
 # Two commands on a fresh machine:
 #   make book   set up .venv, install the kit and JupyterLab, build the book into _build/html
-#   make test   set up .venv, install the kit and JupyterLab, run every test (pytest, nbval, strict book build)
-# Then open an activity: .venv/bin/jupyter lab activities/03_petal_analysis.ipynb
-# Other targets: make bench (speed benchmark), make data (a sample dataset), make clean.
+#   make test   set up .venv and the system packages (Chromium, Node.js), run every test:
+#               pytest, nbval, the strict book build, then browser tests of the book and the served apps
+# In a workshop: make serve (every activity on the room's Wi-Fi, with a QR code; Ctrl-C stops).
+# Or open an activity alone: .venv/bin/jupyter lab activities/03_petal_analysis.ipynb
+# Other targets: make bench, make bench-serve (40 phones), make data (a sample dataset), make clean.
 
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.termtem-installed
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 JB := $(VENV)/bin/jupyter-book
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup book book-strict test pytest nbval bench data clean
+.PHONY: setup system-packages book book-strict test pytest nbval browser serve bench bench-serve data clean
 
 setup: $(STAMP)
+
+system-packages:
+	bash tools/system_packages.sh
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,15 +45,25 @@ book-strict: setup
 	$(PY) tools/check_built_book.py
 
 pytest: setup
-	$(PY) -m pytest tests
+	$(PY) -m pytest tests --ignore=tests/browser
 
 nbval: setup
 	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:randomly activities
 
-test: pytest nbval book-strict
+# The built book and every served activity in Debian's Chromium at phone width; needs book-strict first.
+browser: setup system-packages $(AXE)
+	$(PY) -m pytest tests/browser -p no:randomly
+
+test: system-packages pytest nbval book-strict browser
+
+serve: setup
+	$(PY) -m simulator serve
 
 bench: setup
 	$(PY) benchmarks/bench_population.py
+
+bench-serve: setup system-packages
+	$(PY) benchmarks/bench_serve.py
 
 data: setup
 	$(PY) -m simulator generate --families 200 --seed 2569 --out data-sample --format csv

@@ -256,7 +256,7 @@ def test_widget_from_threat_to_consent_with_card_and_status_agreeing(world):
         dd.value = "rules"
     wdg.talk_button.click()
     assert "ไม่เห็นด้วย" in wdg.replies.value and "ทำไมจึงตอบแบบนี้" in wdg.replies.value
-    assert wdg.conversation.consent_date is None and wdg.card.value == b""
+    assert wdg.conversation.consent_date is None and wdg.card.png == b""
     for _ in range(3):
         for d, value in reasoned(wdg.conversation).items():
             wdg.choices[d].value = value
@@ -276,7 +276,7 @@ def test_widget_from_threat_to_consent_with_card_and_status_agreeing(world):
     card_text = re.sub(r"\s", "", "".join(t.get_text() for t in wdg.card_figure.texts))
     for goal in c.goals.values():
         assert re.sub(r"\s", "", goal)[:30] in card_text
-    assert wdg.card.value[:4] == b"\x89PNG"
+    assert wdg.card.png[:4] == b"\x89PNG"
     from simulator.figures.journey import upcoming_appointments
     apps = upcoming_appointments(tl, c.case_id, as_of=c.consent_date, limit=6)
     assert (apps["date"] > c.consent_date).all()

@@ -39,11 +39,11 @@ def _fill(b, agency="school", owner="teacher", days="30", info="ใบส่ง�
 def test_bad_step_gets_a_thai_message_and_changes_nothing(builder, days, owner, message):
     _fill(builder)
     builder.add_button.click()
-    before = list(builder.plan.steps), builder.steps.options, builder.map.value
+    before = list(builder.plan.steps), builder.steps.options, builder.map.png
     _fill(builder, owner=owner, days=days)
     builder.add_button.click()
     assert message in builder.message.value
-    assert (list(builder.plan.steps), builder.steps.options, builder.map.value) == before
+    assert (list(builder.plan.steps), builder.steps.options, builder.map.png) == before
 
 
 def test_step_after_the_horizon_is_refused_even_when_each_step_is_short(builder):
@@ -59,10 +59,10 @@ def test_step_after_the_horizon_is_refused_even_when_each_step_is_short(builder)
 def test_add_reorder_remove_and_the_map_redraws(builder):
     _fill(builder, agency="school", days="10")
     builder.add_button.click()
-    first_map = builder.map.value
+    first_map = builder.map.png
     _fill(builder, agency="phc", owner="nurse", days="20")
     builder.add_button.click()
-    assert builder.map.value != first_map and builder.map.value[:4] == b"\x89PNG"
+    assert builder.map.png != first_map and builder.map.png[:4] == b"\x89PNG"
     assert builder.plan.steps[1].agency == "phc"
     builder.steps.index = 1
     builder.up_button.click()
@@ -81,7 +81,7 @@ def test_check_lists_what_is_missing_then_the_example_plan_passes(builder):
     assert "แผนครบถ้วน" in builder.feedback.value, builder.feedback.value
     # second layer: the simulator's real journey with its lesson
     assert "เส้นทางที่เกิดขึ้นจริง" in builder.truth.value and "แผนจริงมิติ" in builder.truth.value
-    assert builder.truth_map.value[:4] == b"\x89PNG"
+    assert builder.truth_map.png[:4] == b"\x89PNG"
 
 
 GREEN = {f"{s}_{d}": "green" for s in ("child", "parent") for d in ("social", "education", "health", "governance")}

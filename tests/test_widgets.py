@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 import simulator
@@ -8,6 +10,9 @@ from simulator.widgets import PetalAnalysisWidget
 @pytest.fixture(scope="module")
 def pop():
     return simulator.simulate(600, seed=2569)
+
+
+THAI = re.compile("[\u0e00-\u0e7f]")
 
 
 def _answer_by_clicking(wdg, colours, placements, level):
@@ -24,18 +29,18 @@ def test_check_without_answers_shows_thai_error_and_grades_nothing(pop):
     wdg.check_button.click()
     assert "ยังไม่ได้เลือกกลีบของบันทึกข้อ 1" in wdg.message.value
     assert "ยังไม่ได้เลือกสีของกลีบ" in wdg.message.value and "ยังไม่ได้เลือกระดับของกรณี" in wdg.message.value
-    assert wdg.result is None and wdg.feedback_html.value == "" and wdg.flower.value == b""
+    assert wdg.result is None and wdg.feedback_html.value == "" and wdg.flower.png == b""
 
 
 def test_answer_flower_is_hidden_until_check_is_clicked(pop):
     wdg = PetalAnalysisWidget(PetalExercise(pop, seed=2, difficulty="mixed"))
-    assert wdg.flower.value == b"" and wdg.feedback_html.value == ""
+    assert wdg.flower.png == b"" and wdg.feedback_html.value == ""
     colours, placements, level = wdg.expected()
     for n, dropdown in wdg.notes.items():
         dropdown.value = placements[n]
-    assert wdg.flower.value == b""  # answering alone reveals nothing
+    assert wdg.flower.png == b""  # answering alone reveals nothing
     _answer_by_clicking(wdg, colours, placements, level)
-    assert wdg.flower.value[:4] == b"\x89PNG"
+    assert wdg.flower.png[:4] == b"\x89PNG"
 
 
 def test_full_round_trip_place_colour_name_and_see_feedback(pop):
@@ -87,13 +92,13 @@ def test_new_family_button_and_difficulty_reset_the_answer(pop):
     first = wdg.exercise.family_id
     colours, placements, level = wdg.expected()
     _answer_by_clicking(wdg, colours, placements, level)
-    assert wdg.flower.value != b""
+    assert wdg.flower.png != b""
     wdg.new_button.click()
     assert wdg.exercise.family_id != first
     assert all(d.value == "" for d in wdg.petals.values())
     assert all(d.value == "" for d in wdg.notes.values())
     assert wdg.case_level.value == "" and wdg.result is None
-    assert wdg.message.value == "" and wdg.feedback_html.value == "" and wdg.flower.value == b""
+    assert wdg.message.value == "" and wdg.feedback_html.value == "" and wdg.flower.png == b""
     assert len(wdg.notes) == len(wdg.exercise.records())
     assert wdg.exercise.family_id in wdg.case_html.value
     wdg.difficulty.value = "ambiguous"
@@ -117,4 +122,8 @@ def test_controls_are_one_full_width_column_for_phones(pop):
     wdg = PetalAnalysisWidget(PetalExercise(pop, seed=4, difficulty="mixed"))
     controls = [*wdg.notes.values(), *wdg.petals.values(), wdg.case_level, wdg.check_button, wdg.new_button]
     assert all(c.layout.width == "100%" for c in controls)
-    assert all(not c.description for c in controls if hasattr(c, "options"))  # labels above, not beside
+    # Every choice has its own Thai label, tied to the control (read by screen readers); the
+    # served app's stylesheet puts it above the control on a phone (tests/browser).
+    labelled = [c for c in controls if hasattr(c, "options")]
+    assert all(THAI.search(c.description) for c in labelled)
+    assert all(c.style.description_width == "initial" for c in labelled)

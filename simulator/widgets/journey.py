@@ -8,11 +8,10 @@ import html
 
 import ipywidgets as w
 
-from .base import ActivityWidget
+from .base import ActivityWidget, Picture
 
 from simulator.exercises.consent import APPROACHES, ConsentConversation, ConversationError
 from simulator.thai.vocabulary import RELATION_TH, RESPONSE_TH
-from simulator.figures import to_png
 from simulator.figures.journey import journey_map, parent_card, plan_map
 from simulator.exercises.journey_plan import (JourneyPlan, PlanError, Step, example_goals, real_journey_lesson_th,
                                              shown_slots, slot_label_th)
@@ -80,9 +79,9 @@ class JourneyBuilderWidget(ActivityWidget):
         self.check_button = w.Button(description="ตรวจแผน", button_style="success")
         self.message = w.HTML()
         self.feedback = w.HTML()
-        self.map = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+        self.map = Picture(max_width="900px")
         self.truth = w.HTML()
-        self.truth_map = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+        self.truth_map = Picture(max_width="900px")
         self._refreshing = False
 
         self.example_button.on_click(self._on_example)
@@ -193,8 +192,8 @@ class JourneyBuilderWidget(ActivityWidget):
         self.truth.value = ("<b>ชั้นที่สอง: เส้นทางที่เกิดขึ้นจริงในโปรแกรมจำลอง</b> "
                             "(ใช้เทียบและเรียนรู้ ไม่ได้ใช้ตรวจแผน)"
                             f"<ul>{lessons}</ul>")
-        if not self.truth_map.value:
-            self.truth_map.value = to_png(journey_map(self.timelines, self.case_id), dpi=80)
+        if not self.truth_map.png:
+            self.truth_map.show_figure(journey_map(self.timelines, self.case_id), dpi=80)
 
     def _refresh(self, select: int | None = None) -> None:
         self._refreshing = True  # selecting here does not load the step into the fields
@@ -204,7 +203,7 @@ class JourneyBuilderWidget(ActivityWidget):
                 self.steps.index = select
         finally:
             self._refreshing = False
-        self.map.value = to_png(plan_map(self.plan), dpi=80)
+        self.map.show_figure(plan_map(self.plan), dpi=80)
 
 
 class ConsentConversationWidget(ActivityWidget):
@@ -232,7 +231,7 @@ class ConsentConversationWidget(ActivityWidget):
         self.talk_button = w.Button(description="คุยกับผู้ปกครอง", button_style="primary")
         self.message = w.HTML()
         self.replies = w.HTML(layout=FULL)
-        self.card = w.Image(format="png", layout=w.Layout(width="100%", max_width="420px"))
+        self.card = Picture(max_width="420px")
         self.talk_button.on_click(self._on_talk)
         goals = "".join(
             f"<li><b>{DIMENSION_TH[d]}</b>: {html.escape(conv.goals[d])}<br><small>ไปที่: "
@@ -282,4 +281,4 @@ class ConsentConversationWidget(ActivityWidget):
         if conv.agreed:
             self.talk_button.disabled = True
             self.card_figure = parent_card(self.timelines, conv.case_id, conv.profile.name, as_of=conv.consent_date)
-            self.card.value = to_png(self.card_figure, dpi=80)
+            self.card.show_figure(self.card_figure, dpi=80)

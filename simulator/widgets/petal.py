@@ -10,9 +10,8 @@ import html
 
 import ipywidgets as w
 
-from .base import ActivityWidget
+from .base import ActivityWidget, Picture
 
-from simulator.figures import to_png
 from simulator.exercises.petal import (CASE_CHOICES, DIFFICULTIES, PETALS, AnswerError, PetalExercise,
                                        petal_label_th)
 from simulator.thai.vocabulary import DIFFICULTY_TH
@@ -24,13 +23,15 @@ CHOICES = [("— เลือกสี —", ""), ("เขียว (ปกต�
 PETAL_CHOICES = [("— เลือกกลีบ —", "")] + [(petal_label_th(p), p) for p in PETALS]
 CASE_OPTIONS = [("— เลือกระดับของกรณี —", "")] + [(f"{CASE_LEVEL_TH[c]} ({c})", c) for c in CASE_CHOICES]
 FULL_WIDTH = w.Layout(width="100%")
+LABEL = {"description_width": "initial"}  # the whole Thai label; on a phone it sits above its control
 OK, NOT_YET = "#1b5e20", "#b00020"
 
 
 def _table_html(df) -> str:
     # A wide table scrolls sideways inside its box instead of stretching a phone screen.
     table = df.to_html(index=False, escape=True, border=0, classes="termtem-table")
-    return f"<div style='overflow-x:auto;max-width:100%'>{table}</div>"
+    return (f"<div class='termtem-scroll' tabindex='0' role='region' aria-label='ตาราง เลื่อนไปทางขวาได้' "
+            f"style='overflow-x:auto;max-width:100%'>{table}</div>")
 
 
 def _mark(ok: bool, wrong_text: str) -> str:
@@ -54,12 +55,14 @@ class PetalAnalysisWidget(ActivityWidget):
         self.notes: dict[int, w.Dropdown] = {}
         self.notes_box = w.VBox(layout=FULL_WIDTH)
         # One column, full width: each label sits above its control, nothing beside it.
-        self.petals = {p: w.Dropdown(options=CHOICES, value="", layout=FULL_WIDTH) for p in PETALS}
-        self.case_level = w.Dropdown(options=CASE_OPTIONS, value="", layout=FULL_WIDTH)
+        self.petals = {p: w.Dropdown(options=CHOICES, value="", description=petal_label_th(p), style=LABEL,
+                                     layout=FULL_WIDTH) for p in PETALS}
+        self.case_level = w.Dropdown(options=CASE_OPTIONS, value="", description="ระดับของกรณี", style=LABEL,
+                                     layout=FULL_WIDTH)
         self.check_button = w.Button(description="ตรวจคำตอบ", button_style="primary", layout=FULL_WIDTH)
         self.message = w.HTML(layout=FULL_WIDTH)
         self.feedback_html = w.HTML(layout=FULL_WIDTH)
-        self.flower = w.Image(format="png", layout=w.Layout(width="100%", max_width="720px"))
+        self.flower = Picture(max_width="720px")
         self.result = None
 
         self.difficulty.observe(self._on_difficulty, names="value")
@@ -67,11 +70,7 @@ class PetalAnalysisWidget(ActivityWidget):
         self.check_button.on_click(self._on_check)
 
         def petal_rows(subject):
-            rows = []
-            for p in PETALS:
-                if p.startswith(subject):
-                    rows += [w.HTML(html.escape(petal_label_th(p))), self.petals[p]]
-            return rows
+            return [self.petals[p] for p in PETALS if p.startswith(subject)]
 
         self.view = w.VBox([
             w.HTML(f"<b>ฝึกวิเคราะห์กลีบดอก</b> <span style='color:#b00020'>({SYNTHETIC_MARK})</span>"),
@@ -135,13 +134,13 @@ class PetalAnalysisWidget(ActivityWidget):
             f"<ol>{petals}</ol><h4>ขั้นที่ 3</h4>{case}"
             f"<p><b>กลีบดอกจริงของครอบครัวนี้</b> (จากภาวะคุกคามที่มีอยู่จริง ไม่ใช่จากบันทึกอย่างเดียว)</p>"
         )
-        self.flower.value = self._flower_png()
+        self._show_flower()
 
     # ---- rendering ----------------------------------------------------
-    def _flower_png(self) -> bytes:
+    def _show_flower(self) -> None:
         from simulator.figures.petal import family_flower
 
-        return to_png(family_flower(self.exercise.population, self.exercise.family_id), dpi=90)
+        self.flower.show_figure(family_flower(self.exercise.population, self.exercise.family_id), dpi=90)
 
     def _show_case(self) -> None:
         pop, fid = self.exercise.population, self.exercise.family_id
@@ -161,7 +160,8 @@ class PetalAnalysisWidget(ActivityWidget):
         children = [w.HTML("<p><b>สิ่งที่อาสาสมัครและผู้ให้บริการบันทึกไว้</b></p>")]
         for row in table.itertuples(index=False):
             number, who, about, text, day = row
-            self.notes[int(number)] = w.Dropdown(options=PETAL_CHOICES, value="", layout=FULL_WIDTH)
+            self.notes[int(number)] = w.Dropdown(options=PETAL_CHOICES, value="", description=f"กลีบของข้อ {number}",
+                                                 style=LABEL, layout=FULL_WIDTH)
             children += [
                 w.HTML(f"<p><b>ข้อ {number}</b> · {html.escape(who)} · {html.escape(day)}<br>"
                        f"เกี่ยวกับ: {html.escape(about)}<br>«{html.escape(text)}»</p>", layout=FULL_WIDTH),
@@ -173,7 +173,7 @@ class PetalAnalysisWidget(ActivityWidget):
         self.case_level.value = ""
         self.message.value = ""
         self.feedback_html.value = ""
-        self.flower.value = b""
+        self.flower.clear()
         self.result = None
 
     # ---- for trainers and tests ----------------------------------------

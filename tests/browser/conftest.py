@@ -1,0 +1,174 @@
+"""Browser tests: the built book and every served activity, as a phone in a room without internet.
+
+Debian's Chromium (/usr/bin/chromium) driven by Playwright; axe-core from npm
+(tests/browser/node_modules, installed by ``make setup``). A missing browser, axe-core or
+built book fails the run: these tests are never skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from simulator.workshop import phone
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+BOOK = ROOT / "_build" / "html"
+READY_MARK = "พร้อมแล้ว"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``python -m simulator serve`` in a subprocess, its output kept for the failure message."""
+
+    def __init__(self, *args: str, timeout: float = 600):
+        self.port = free_port()
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "simulator", "serve", "--port", str(self.port), *args],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        deadline = time.monotonic() + timeout
+        while not any(READY_MARK in line for line in self.lines):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("make serve did not become ready:\n" + "".join(self.lines))
+            time.sleep(0.2)
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self, timeout: float = 60) -> int:
+        """Ctrl-C, as a trainer stops it; returns the exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                raise
+        self._reader.join(5)
+        return self.process.returncode
+
+
+@pytest.fixture(scope="session")
+def server():
+    srv = Server("--host", "0.0.0.0", "--pool", "all=1", "--fill-delay", "2",
+                 "--out", str(ROOT / "_build" / "serve-test"))
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(phone.CHROMIUM).exists():
+        pytest.fail(f"{phone.CHROMIUM} is missing: the browser tests need Debian's chromium (make system-packages)")
+    with sync_playwright() as p:
+        b = phone.launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def book_url():
+    if not (BOOK / "index.html").exists():
+        pytest.fail(f"{BOOK}/index.html is missing: build the book first (make book-strict runs before these tests)")
+    handler = partial(QuietHandler, directory=str(BOOK))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class Phone:
+    """One page in a network-guarded context, with what it logged."""
+
+    def __init__(self, browser, viewport):
+        self.log = phone.PageLog()
+        self.context = phone.new_context(browser, viewport=viewport, log=self.log)
+        self.page = phone.watch(self.context.new_page(), self.log)
+        self.viewport = viewport
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}-{self.viewport['width']}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def assert_clean(self):
+        assert self.log.blocked == [], f"requests that would leave the machine: {self.log.blocked}"
+        assert self.log.page_errors == [], f"JavaScript errors: {self.log.page_errors}"
+        assert self.log.console_errors == [], f"console errors: {self.log.console_errors}"
+
+    def axe_serious(self, include: str | None = None) -> list[str]:
+        """Serious or critical accessibility violations (axe-core) within ``include``."""
+        if not AXE.exists():
+            pytest.fail(f"{AXE} is missing: run make setup (npm ci --prefix tests/browser)")
+        self.page.add_script_tag(path=str(AXE))
+        context = f"document.querySelector({include!r})" if include else "document"
+        results = self.page.evaluate(
+            f"""async () => {{
+                const r = await axe.run({context}, {{resultTypes: ['violations']}});
+                return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+            }}"""
+        )
+        return results
+
+    def horizontal_overflow(self) -> int:
+        return self.page.evaluate("document.scrollingElement.scrollWidth") - self.viewport["width"]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def make_phone(browser):
+    opened = []
+
+    def make(viewport=phone.PHONE):
+        p = Phone(browser, viewport)
+        opened.append(p)
+        return p
+
+    yield make
+    for p in opened:
+        p.close()
+
+
+THAI = re.compile("[\u0e00-\u0e7f]")

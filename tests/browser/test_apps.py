@@ -1,0 +1,218 @@
+"""Every served activity on a phone: it opens, reacts the way a trainee expects, draws Thai in
+Sarabun, fits the screen, and asks nothing of the internet. Screenshots: _build/screenshots/."""
+
+from __future__ import annotations
+
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from simulator.exercises.consent import APPROACHES
+from simulator.workshop import phone
+from simulator.workshop.activities import activity_notebooks, read_activity
+from simulator.workshop.serve import app_url, lan_addresses
+
+ROOT = Path(__file__).resolve().parents[2]
+ACTIVITIES = activity_notebooks(ROOT / "activities")
+TIMEOUT = 60_000
+
+
+def select_with(page, first_option: str):
+    return page.locator(f"select:has(option:text-is('{first_option}'))")
+
+
+def open_activity(p, server, number: int, ready: str):
+    button = phone.open_app(p.page, server.url + app_url(ACTIVITIES[number]), ready, timeout_ms=TIMEOUT)
+    p.page.wait_for_load_state("networkidle")
+    return button
+
+
+def assert_fits_a_phone(p):
+    assert p.horizontal_overflow() <= 1, "the page is wider than the phone's screen"
+    small = p.page.evaluate(
+        """() => [...document.querySelectorAll('#rendered_cells button, #rendered_cells select, '
+                 + '#rendered_cells input[type=text], #rendered_cells textarea, #rendered_cells .widget-radio-box label')]
+            .filter(e => e.offsetParent !== null)
+            .filter(e => e.getBoundingClientRect().height < 44 || e.getBoundingClientRect().width < 44)
+            .map(e => e.tagName + ' «' + (e.textContent || '').trim().slice(0, 30) + '» '
+                 + Math.round(e.getBoundingClientRect().width) + 'x' + Math.round(e.getBoundingClientRect().height))"""
+    )
+    assert small == [], f"touch targets smaller than 44 px: {small}"
+    wide = p.page.evaluate(
+        """() => [...document.querySelectorAll('#rendered_cells img')]
+            .filter(i => i.getBoundingClientRect().right > innerWidth + 1).map(i => i.alt || i.src.slice(0, 40))"""
+    )
+    assert wide == [], f"figures wider than the screen: {wide}"
+
+
+def assert_thai_in_sarabun(p, selector: str):
+    fonts = phone.used_fonts(p.page, selector)
+    assert fonts, f"no text drawn in {selector}"
+    assert set(fonts) == {"Sarabun"}, f"{selector} drawn in {fonts}, not only Sarabun"
+
+
+def assert_accessible(p):
+    problems = p.axe_serious("#rendered_cells")
+    assert problems == [], "serious accessibility problems: " + "; ".join(problems)
+
+
+# ---- the index ----------------------------------------------------------------
+
+@pytest.mark.parametrize("viewport", [phone.SMALL_PHONE, phone.PHONE], ids=["360px", "412px"])
+def test_index_lists_every_activity_with_its_minutes(server, make_phone, viewport):
+    p = make_phone(viewport)
+    p.page.goto(server.url, wait_until="networkidle")
+    assert p.page.evaluate("document.documentElement.lang") == "th"
+    links = p.page.locator("ol.termtem-activities li")
+    assert links.count() == len(ACTIVITIES)
+    for number, path in ACTIVITIES.items():
+        info = read_activity(path)
+        item = p.page.locator("ol.termtem-activities li", has_text=f"กิจกรรม {number}: {info.title_th}")
+        assert item.count() == 1
+        assert f"รวม {info.total_minutes} นาที" in item.inner_text()
+        assert item.locator("a").get_attribute("href") == app_url(path)
+    assert p.page.evaluate("document.querySelector('img.termtem-qr').naturalWidth") > 100
+    assert_thai_in_sarabun(p, "h1")
+    assert p.horizontal_overflow() <= 1
+    p.screenshot("index")
+    p.assert_clean()
+    problems = p.axe_serious()
+    assert problems == [], "; ".join(problems)
+
+
+def test_index_answers_on_the_local_network_address(server):
+    addresses = lan_addresses()
+    assert addresses, "no network address besides 127.0.0.1: the room's phones could not connect"
+    for address in [*addresses, "127.0.0.1"]:
+        with urllib.request.urlopen(f"http://{address}:{server.port}/", timeout=10) as answer:
+            assert answer.status == 200
+            assert "กิจกรรมชุดฝึกอบรมเติมเต็ม" in answer.read().decode("utf-8")
+    printed = "".join(server.lines)
+    assert f"http://{addresses[0]}:{server.port}/" in printed
+    assert "█" in printed  # the QR code drawn in the terminal
+
+
+# ---- activity 3: petal analysis ---------------------------------------------------
+
+def test_petal_app_gives_feedback_then_the_true_flower(server, make_phone):
+    p = make_phone()
+    check = open_activity(p, server, 3, "ตรวจคำตอบ")
+    page = p.page
+    assert page.evaluate("document.documentElement.lang") == "th"
+    p.screenshot("03-first-state")
+    assert_fits_a_phone(p)
+    assert_thai_in_sarabun(p, "#rendered_cells .widget-html-content")
+
+    check.click()
+    error = page.get_by_text("ยังไม่ได้เลือกกลีบของบันทึกข้อ")
+    error.wait_for(timeout=TIMEOUT)
+    assert "ยังไม่ได้เลือกสีของกลีบ" in error.inner_text()
+
+    notes = select_with(page, "— เลือกกลีบ —")
+    colours = select_with(page, "— เลือกสี —")
+    assert notes.count() >= 1 and colours.count() == 8
+    for i in range(notes.count()):
+        notes.nth(i).select_option(index=1)
+    for i in range(colours.count()):
+        colours.nth(i).select_option(label="เขียว (ปกติ)")
+    select_with(page, "— เลือกระดับของกรณี —").select_option(index=1)
+    check.click()
+    page.get_by_text("ขั้นที่ 1: กลีบของบันทึก").wait_for(timeout=TIMEOUT)
+    assert page.get_by_text("ยังไม่ได้เลือก").count() == 0
+    marks = page.locator("#rendered_cells li", has_text="ถูก")
+    assert marks.count() >= notes.count() + 8  # a mark for every note and every petal
+    flower = page.locator("#rendered_cells img.termtem-picture").last
+    flower.wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => [...document.querySelectorAll('#rendered_cells img.termtem-picture')].some(i => i.naturalWidth > 200)",
+                           timeout=TIMEOUT)
+    p.screenshot("03-feedback")
+    assert_fits_a_phone(p)
+
+    first = page.locator("#rendered_cells .widget-html-content", has_text="ครอบครัว HH").first.inner_text()
+    page.locator("button.jupyter-button", has_text="สุ่มครอบครัวใหม่").click()
+    page.wait_for_function(
+        "old => ![...document.querySelectorAll('.widget-html-content')].some(e => e.innerText === old)", arg=first,
+        timeout=TIMEOUT)
+    page.get_by_text("ขั้นที่ 1: กลีบของบันทึก").wait_for(state="detached", timeout=TIMEOUT)  # old feedback cleared
+    assert_accessible(p)
+    p.assert_clean()
+
+
+# ---- activities 10 and 11: build a journey of services ----------------------------
+
+@pytest.mark.parametrize("number", [10, 11])
+def test_journey_app_builds_and_checks_a_plan(server, make_phone, number):
+    p = make_phone()
+    check = open_activity(p, server, number, "ตรวจแผน")
+    page = p.page
+    p.screenshot(f"{number}-first-state")
+    assert_fits_a_phone(p)
+    assert_thai_in_sarabun(p, "#rendered_cells .widget-html-content")
+    steps = page.locator(".widget-select select")
+    plan_map = page.locator("#rendered_cells img.termtem-picture").first
+
+    before = steps.locator("option").count()
+    map_before = plan_map.get_attribute("src")
+    page.locator(".widget-dropdown", has_text="หน่วยงาน").locator("select").select_option(index=1)
+    page.locator(".widget-dropdown", has_text="ผู้รับผิดชอบ").locator("select").select_option(index=1)
+    page.locator(".widget-text", has_text="ข้อมูลที่ส่งต่อ").locator("input").fill("ใบส่งตัวถึงพยาบาล")
+    page.locator(".widget-text", has_text="ระยะเวลา").locator("input").fill("14")
+    page.locator("button.jupyter-button", has_text="เพิ่มขั้น").click()
+    page.wait_for_function(
+        "n => document.querySelector('.widget-select select').options.length > n", arg=before, timeout=TIMEOUT)
+    page.wait_for_function("old => document.querySelector('#rendered_cells img.termtem-picture').src !== old", arg=map_before,
+                           timeout=TIMEOUT)
+
+    page.locator("button.jupyter-button", has_text="ใช้แผนตัวอย่าง").click()
+    page.wait_for_function("() => [...document.querySelectorAll('.widget-textarea textarea')].every(t => t.value.trim())",
+                           timeout=TIMEOUT)
+    check.click()
+    page.get_by_text("ชั้นที่สอง: เส้นทางที่เกิดขึ้นจริงในโปรแกรมจำลอง").wait_for(timeout=TIMEOUT)
+    feedback = page.locator(".widget-html-content", has_text="แผนครบถ้วน").or_(
+        page.locator(".widget-html-content", has_text="ยังต้องแก้"))
+    assert feedback.count() >= 1
+    page.wait_for_function("() => [...document.querySelectorAll('#rendered_cells img.termtem-picture')].filter(i => i.naturalWidth > 200).length >= 2",
+                           timeout=TIMEOUT)
+    p.screenshot(f"{number}-checked")
+    assert_fits_a_phone(p)
+    assert_accessible(p)
+    p.assert_clean()
+
+
+# ---- activity 12: ask the parent for consent ----------------------------------------
+
+def test_consent_app_answers_and_locks_agreed_parts(server, make_phone):
+    p = make_phone()
+    talk = open_activity(p, server, 12, "คุยกับผู้ปกครอง")
+    page = p.page
+    p.screenshot("12-first-state")
+    assert_fits_a_phone(p)
+    assert_thai_in_sarabun(p, "#rendered_cells .widget-html-content")
+    choices = select_with(page, "— เลือกวิธีอธิบาย —")
+    assert choices.count() >= 1
+
+    talk.click()
+    page.get_by_text("ยังไม่ได้เลือกวิธีอธิบายเรื่อง").wait_for(timeout=TIMEOUT)
+
+    # Listen first, then offer what makes the plan possible: how a trainee reaches consent.
+    for tries, approach in enumerate(["listen", "support", "benefit", "listen", "support"], start=1):
+        for i in range(choices.count()):
+            if choices.nth(i).is_enabled():
+                choices.nth(i).select_option(label=APPROACHES[approach])
+        talk.click()
+        status = page.get_by_text(f"ครั้งที่ {tries}:").or_(page.get_by_text(f"พูดคุย {tries} ครั้ง"))
+        status.first.wait_for(timeout=TIMEOUT)
+        replies = page.locator(".widget-html-content li", has_text="ผู้ปกครอง: “")
+        assert replies.count() == choices.count(), "a reply for every part of the plan"
+        if page.get_by_text("ผู้ปกครองเห็นด้วยทุกเรื่อง").count():
+            page.wait_for_function("b => b.disabled", arg=talk.element_handle(), timeout=TIMEOUT)
+            break
+    assert talk.is_disabled(), "the parent never agreed although the trainee listened, then offered support"
+    assert all(choices.nth(i).is_disabled() for i in range(choices.count()))
+    page.wait_for_function("() => [...document.querySelectorAll('#rendered_cells img.termtem-picture')].some(i => i.naturalWidth > 200)",
+                           timeout=TIMEOUT)
+    p.screenshot("12-agreed")
+    assert_fits_a_phone(p)
+    assert_accessible(p)
+    p.assert_clean()
