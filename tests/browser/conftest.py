@@ -124,10 +124,13 @@ class Phone:
         self.page = phone.watch(self.context.new_page(), self.log)
         self.viewport = viewport
 
-    def screenshot(self, name: str) -> Path:
+    def screenshot(self, name: str, most_px: int = 8000) -> Path:
+        """The page from the top, at most ``most_px`` CSS pixels tall (a long chapter stays viewable)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}-{self.viewport['width']}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        height = min(self.page.evaluate("document.scrollingElement.scrollHeight"), most_px)
+        self.page.screenshot(path=str(path), full_page=True,
+                             clip={"x": 0, "y": 0, "width": self.viewport["width"], "height": height})
         return path
 
     def assert_clean(self):
@@ -151,7 +154,18 @@ class Phone:
         return results
 
     def horizontal_overflow(self) -> int:
-        return self.page.evaluate("document.scrollingElement.scrollWidth") - self.viewport["width"]
+        """How far the page, or anything in it that no scrolling box holds, reaches past the screen."""
+        page = self.page.evaluate("document.scrollingElement.scrollWidth") - self.viewport["width"]
+        loose = self.page.evaluate(
+            """() => Math.max(0, ...[...document.querySelectorAll('main *, #rendered_cells *, article *')].filter(e => {
+                   if (getComputedStyle(e).position === 'fixed') return false;
+                   for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+                       const style = getComputedStyle(a);
+                       if (style.overflowX !== 'visible' || style.position === 'fixed') return false;
+                   }
+                   return true;
+               }).map(e => e.getBoundingClientRect().right - innerWidth))""")
+        return max(page, round(loose))
 
     def close(self):
         self.context.close()
