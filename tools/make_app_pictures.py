@@ -4,8 +4,8 @@ The book cannot run a widget, so under each exercise it shows what a trainee's p
 activity opens. This tool starts the workshop server (``python -m simulator serve`` on 127.0.0.1 with one
 kernel per activity and its apps built in a temporary folder), opens each activity's app at phone width
 (412 CSS px, device scale 2, network limited to this machine: ``simulator.workshop.phone``), waits until
-the exercise widget has rendered and its fonts and images have loaded, and saves the widget's top-level box,
-the full width of the screen and at most ``MAX_HEIGHT`` CSS px tall, to ``activities/images/NN_first_state.png``.
+the exercise widget has rendered and its fonts and images have loaded, and saves the widget's top-level box
+(without the empty image placeholders that fill in only after a button is pressed), the full width of the screen and at most ``MAX_HEIGHT`` CSS px tall, to ``activities/images/NN_first_state.png``.
 Each picture is written to a temporary file and renamed, so none is ever half-written; the server and its
 kernels are stopped at the end, also on error or Ctrl-C.
 
@@ -138,6 +138,11 @@ def picture(browser, url: str, ready_text: str, target: Path) -> tuple[int, int]
         phone.open_app(page, url, ready_text, timeout_ms=APP_TIMEOUT_MS)
         widget = page.locator(WIDGET).last
         widget.wait_for(state="visible", timeout=APP_TIMEOUT_MS)
+        wait_rendered(page, widget)
+        # An ipywidgets Image that is filled only after a button is pressed (the true flower, the real journey,
+        # the parent card) is empty at first, and Chromium draws an empty image as a broken-image icon: hide it.
+        widget.evaluate("""(box) => box.querySelectorAll('img').forEach(img => {
+            if (!img.naturalWidth) { img.style.display = 'none'; } })""")
         wait_rendered(page, widget)
         widget.scroll_into_view_if_needed()
         page.evaluate("window.scrollTo(0, 0)")
