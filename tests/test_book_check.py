@@ -140,6 +140,17 @@ def test_the_check_passes_a_thai_book_and_reads_every_built_page(tmp_path, capsy
     assert "genindex.html: English interface label 'Search' (text)" in err
 
 
+def test_the_check_wants_every_page_marked_as_thai(tmp_path, capsys):
+    html = _built_book(tmp_path)
+    (html / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=book/welcome.html" />\n',
+                                     encoding="utf-8")
+    assert check.main([str(html)]) == 1
+    assert 'index.html: not marked as Thai (no <html lang="th">)' in capsys.readouterr().err
+    (html / "index.html").write_text(thai_ui.thai_redirect((html / "index.html").read_text(encoding="utf-8"),
+                                                           "ชุดฝึกอบรมเติมเต็ม"), encoding="utf-8")
+    assert check.main([str(html)]) == 0
+
+
 def test_the_check_keeps_its_earlier_rules(tmp_path, capsys):
     html = _built_book(tmp_path)
     (html / "book" / "reference" / "architecture.html").unlink()

@@ -3,6 +3,7 @@ teaching sections, nothing is loaded from another site at view time, and the boo
 
 * every ``<img>`` in every built page has Thai alt text that is not a file name or path;
 * no admonition title is in English (``<p class="admonition-title">Note</p>``);
+* every page is marked as Thai (``<html lang="th">``), so a screen reader and the browser read it as Thai;
 * none of the themes' English interface labels (Search, previous page, Toggle hidden content...) is left in the
   visible text or in a ``title``/``aria-label``/``placeholder`` attribute.
 
@@ -30,6 +31,7 @@ ACTIVITY_PHRASES = {
     "activities/12_parent_communication.html": ("สื่อประสานกับผู้ปกครอง", "บัตรแผนสำหรับผู้ปกครอง", "แผนผังบริการฉบับเต็ม"),
 }
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+HTML_LANG_TH = re.compile(r"""<html\b[^>]*\blang=["']th["']""", re.I)
 REMOTE = re.compile(r"""<(script|link|img|iframe)[^>]+(src|href)=["'](https?:)?//""", re.I)
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -157,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     for path in pages:
         text = path.read_text(encoding="utf-8")
         rel = path.relative_to(html).as_posix()
+        if not HTML_LANG_TH.search(text):
+            problems.append(f'{rel}: not marked as Thai (no <html lang="th">)')
         for match in REMOTE.finditer(text):
             problems.append(f"{rel}: loads {match.group(0)[:80]}... from another site (workshops run offline)")
         problems.extend(check_html(text, rel))
