@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -112,6 +113,12 @@ class PhoneResult:
     feedback: float | None = None
     feedback_in_page: float | None = None
     flower: float | None = None
+    html: float | None = None        # navigation start -> the page's HTML fully received
+    loaded: float | None = None      # navigation start -> DOMContentLoaded (Voila's scripts parsed)
+    widgets: float | None = None     # navigation start -> the first widget drawn
+    scripts: float | None = None     # navigation start -> the last script file received
+    socket_open: float | None = None     # navigation start -> the kernel's websocket open
+    socket_first: float | None = None    # navigation start -> the kernel's first message
     notes: int = 0
     error: str | None = None
 
@@ -139,6 +146,15 @@ def build_result(phones: list[PhoneResult], memory: Memory, *, kernel_mb: float 
         "feedback_seconds": summary(p.feedback for p in ok),
         "feedback_in_page_seconds": summary(p.feedback_in_page for p in ok if p.feedback_in_page is not None),
         "flower_seconds": summary(p.flower for p in ok if p.flower is not None),
+        # Where the first screen's time goes, from navigation start (in-page clock).
+        "first_screen_parts_seconds": {
+            "html_received": summary(p.html for p in ok if p.html is not None),
+            "dom_content_loaded": summary(p.loaded for p in ok if p.loaded is not None),
+            "scripts_received": summary(p.scripts for p in ok if p.scripts is not None),
+            "kernel_socket_open": summary(p.socket_open for p in ok if p.socket_open is not None),
+            "kernel_first_message": summary(p.socket_first for p in ok if p.socket_first is not None),
+            "first_widget": summary(p.widgets for p in ok if p.widgets is not None),
+        },
         "peak_server_mb": round(memory.peak_server_mb, 1),
         "peak_browser_mb": round(memory.peak_browser_mb, 1),
         "peak_total_mb": round(memory.peak_total_mb, 1),
@@ -381,6 +397,40 @@ WATCH_FEEDBACK_JS = """([button, text]) => {
 }"""
 
 
+NAVIGATION_JS = """() => {
+  const n = performance.getEntriesByType('navigation')[0];
+  const seen = window.__termtem_widget;
+  const at = v => (v === undefined || v === null ? null : v / 1000);
+  const scripts = performance.getEntriesByType('resource').filter(r => r.initiatorType === 'script');
+  const k = window.__termtem_socket || {};
+  return {html: at(n.responseEnd), loaded: at(n.domContentLoadedEventEnd), widgets: at(seen),
+          scripts: scripts.length ? at(Math.max(...scripts.map(r => r.responseEnd))) : null,
+          socket_open: at(k.open), socket_first: at(k.first)};
+}"""
+
+# Installed before any page script: the moment the first ipywidgets view enters the page.
+FIRST_WIDGET_JS = """(() => {
+  const obs = new MutationObserver(() => {
+    if (document.querySelector('.jupyter-widgets, .widget-box')) { window.__termtem_widget = performance.now(); obs.disconnect(); }
+  });
+  document.addEventListener('DOMContentLoaded', () => obs.observe(document.body, {childList: true, subtree: true}));
+  // When the kernel's websocket opens and its first message arrives (listeners only, nothing changed).
+  const Native = window.WebSocket;
+  window.__termtem_socket = {};
+  window.WebSocket = function (url, protocols) {
+    const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    if (String(url).includes('/api/kernels/')) {
+      const k = window.__termtem_socket;
+      ws.addEventListener('open', () => { if (k.open === undefined) k.open = performance.now(); });
+      ws.addEventListener('message', () => { if (k.first === undefined) k.first = performance.now(); });
+    }
+    return ws;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+})();"""
+
+
 async def _select_kinds(page):
     """The note, petal and case <select>s, told apart by their first (prompt) option."""
     notes, petals, cases = [], [], []
@@ -417,6 +467,7 @@ async def new_phone(browser, blocked: list[str]):
 
     await context.route("**/*", guard)
     await context.route_web_socket(lambda u: not phone.is_local(u), refuse_socket)
+    await context.add_init_script(FIRST_WIDGET_JS)
     return context, await context.new_page()
 
 
@@ -434,6 +485,10 @@ async def run_phone(number: int, context, page, url: str, timeout: float) -> Pho
         await page.wait_for_function(SELECTS_READY_JS, arg=[NOTE_PROMPT, COLOUR_PROMPT, PETAL_COUNT],
                                      polling=100, timeout=ms)
         result.first_screen = time.perf_counter() - t0
+        marks = await page.evaluate(NAVIGATION_JS)
+        result.html, result.loaded = marks["html"], marks["loaded"]
+        result.widgets, result.scripts = marks["widgets"], marks["scripts"]
+        result.socket_open, result.socket_first = marks["socket_open"], marks["socket_first"]
 
         stage = "filling the answer"
         notes, petals, cases = await _select_kinds(page)
@@ -516,6 +571,7 @@ def parse_args(argv=None):
     parser.add_argument("--ready-timeout", type=float, default=600, help="seconds to wait for the server (600)")
     parser.add_argument("--fill-delay", type=float, default=FILL_DELAY_SECONDS,
                         help=f"seconds before the pool refills (default {FILL_DELAY_SECONDS:.0f}, longer than a run)")
+    parser.add_argument("--keep-site", action="store_true", help="keep the temporary site and serve.log")
     args = parser.parse_args(argv)
     if not 1 <= args.phones <= 80:
         parser.error("--phones must be 1-80 (the largest pool serve.yaml accepts)")
@@ -557,6 +613,8 @@ def main(argv=None) -> int:
         if sampler is not None:
             sampler.finish()
         server.stop()
+        if not args.keep_site:
+            shutil.rmtree(work, ignore_errors=True)
     result = build_result(phones, memory, kernel_mb=kernel_mb, kernels=len(kernels), server_idle_mb=server_idle,
                           ready_seconds=ready, blocked=blocked, settings=settings, machine=host,
                           run_seconds=run_seconds)
