@@ -119,8 +119,11 @@ class PhoneResult:
     scripts: float | None = None     # navigation start -> the last script file received
     socket_open: float | None = None     # navigation start -> the kernel's websocket open
     socket_first: float | None = None    # navigation start -> the kernel's first message
+    page_kb: float | None = None     # bytes the phone downloaded for its first screen (HTML, scripts, styles, fonts)
+    requests: int | None = None      # requests made for its first screen
     notes: int = 0
     error: str | None = None
+    first_screen_at: float | None = None  # time.perf_counter() when the first screen was ready
 
 
 @dataclass
@@ -132,6 +135,7 @@ class Memory:
     mean_server_cpu_percent: float | None = None
     mean_browser_cpu_percent: float | None = None
     peak_server_cpu_percent: float | None = None
+    mean_kernels_cpu_percent: float | None = None
 
 
 def build_result(phones: list[PhoneResult], memory: Memory, *, kernel_mb: float | None, kernels: int,
@@ -155,6 +159,8 @@ def build_result(phones: list[PhoneResult], memory: Memory, *, kernel_mb: float 
             "kernel_first_message": summary(p.socket_first for p in ok if p.socket_first is not None),
             "first_widget": summary(p.widgets for p in ok if p.widgets is not None),
         },
+        "first_screen_download_kb": summary(p.page_kb for p in ok if p.page_kb is not None),
+        "first_screen_requests": summary(p.requests for p in ok if p.requests is not None),
         "peak_server_mb": round(memory.peak_server_mb, 1),
         "peak_browser_mb": round(memory.peak_browser_mb, 1),
         "peak_total_mb": round(memory.peak_total_mb, 1),
@@ -166,6 +172,8 @@ def build_result(phones: list[PhoneResult], memory: Memory, *, kernel_mb: float 
         "blocked_requests": {"count": len(blocked), "examples": sorted(set(blocked))[:10]},
         "cpu": {"mean_server_percent": memory.mean_server_cpu_percent,
                 "peak_server_percent": memory.peak_server_cpu_percent,
+                "mean_kernels_percent": memory.mean_kernels_cpu_percent,
+                "note": "percent of one core; the machine has cpu_count cores",
                 "mean_browser_percent": memory.mean_browser_cpu_percent},
         "memory_samples": memory.samples,
         "settings": settings,
@@ -225,6 +233,29 @@ def rss_mb(processes) -> float:
     return total / MB
 
 
+def cpu_seconds(processes) -> float:
+    import psutil
+
+    total = 0.0
+    for p in processes:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def cpu_used(series, start: float, end: float) -> tuple[float, float] | None:
+    """CPU seconds (server, browser) spent between two moments, from cumulative samples."""
+    before = [x for x in series if x[0] <= start]
+    after = [x for x in series if x[0] >= end]
+    if not before or not after:
+        return None
+    a, b = before[-1], after[0]
+    return b[1] - a[1], b[2] - a[2]
+
+
 def is_kernel(proc) -> bool:
     try:
         return "ipykernel_launcher" in " ".join(proc.cmdline())
@@ -259,6 +290,8 @@ class Sampler(threading.Thread):
         self._halt = threading.Event()
         self._known: dict[int, object] = {}
         self._cpu_server: list[float] = []
+        self._cpu_kernels: list[float] = []
+        self.cpu_seconds: list[tuple[float, float, float]] = []  # (perf_counter, server, browser) cumulative
         self._cpu_browser: list[float] = []
 
     def _cpu(self, processes) -> float:
@@ -282,7 +315,12 @@ class Sampler(threading.Thread):
         m.peak_browser_mb = max(m.peak_browser_mb, b)
         m.peak_total_mb = max(m.peak_total_mb, s + b)
         m.samples += 1
-        self._cpu_server.append(self._cpu(server))
+        self.cpu_seconds.append((time.perf_counter(), cpu_seconds(server), cpu_seconds(browser)))
+        kernels = [p for p in server if is_kernel(p)]
+        others = [p for p in server if p not in kernels]
+        k = self._cpu(kernels)
+        self._cpu_kernels.append(k)
+        self._cpu_server.append(k + self._cpu(others))
         self._cpu_browser.append(self._cpu(browser))
 
     def run(self) -> None:
@@ -301,6 +339,8 @@ class Sampler(threading.Thread):
         if server:
             self.memory.mean_server_cpu_percent = round(sum(server) / len(server), 1)
             self.memory.peak_server_cpu_percent = round(max(server), 1)
+            kernels = self._cpu_kernels[1:]
+            self.memory.mean_kernels_cpu_percent = round(sum(kernels) / len(kernels), 1)
         if browser:
             self.memory.mean_browser_cpu_percent = round(sum(browser) / len(browser), 1)
         return self.memory
@@ -405,7 +445,9 @@ NAVIGATION_JS = """() => {
   const k = window.__termtem_socket || {};
   return {html: at(n.responseEnd), loaded: at(n.domContentLoadedEventEnd), widgets: at(seen),
           scripts: scripts.length ? at(Math.max(...scripts.map(r => r.responseEnd))) : null,
-          socket_open: at(k.open), socket_first: at(k.first)};
+          socket_open: at(k.open), socket_first: at(k.first),
+          bytes: [n, ...performance.getEntriesByType('resource')].reduce((t, r) => t + (r.transferSize || 0), 0),
+          requests: 1 + performance.getEntriesByType('resource').length};
 }"""
 
 # Installed before any page script: the moment the first ipywidgets view enters the page.
@@ -484,11 +526,13 @@ async def run_phone(number: int, context, page, url: str, timeout: float) -> Pho
         await button.wait_for(state="visible", timeout=ms)
         await page.wait_for_function(SELECTS_READY_JS, arg=[NOTE_PROMPT, COLOUR_PROMPT, PETAL_COUNT],
                                      polling=100, timeout=ms)
-        result.first_screen = time.perf_counter() - t0
+        result.first_screen_at = time.perf_counter()
+        result.first_screen = result.first_screen_at - t0
         marks = await page.evaluate(NAVIGATION_JS)
         result.html, result.loaded = marks["html"], marks["loaded"]
         result.widgets, result.scripts = marks["widgets"], marks["scripts"]
         result.socket_open, result.socket_first = marks["socket_open"], marks["socket_first"]
+        result.page_kb, result.requests = marks["bytes"] / 1024, marks["requests"]
 
         stage = "filling the answer"
         notes, petals, cases = await _select_kinds(page)
@@ -526,6 +570,13 @@ async def run_phone(number: int, context, page, url: str, timeout: float) -> Pho
     except Exception as exc:
         text = str(exc).strip().splitlines()
         result.error = f"{stage}: {type(exc).__name__}: {text[0] if text else ''}"[:300]
+        if result.first_screen is None:
+            try:  # how far the page got: HTML, scripts, kernel socket, first widget (seconds from navigation)
+                marks = await asyncio.wait_for(page.evaluate(NAVIGATION_JS), 10)
+                result.error += " [page had: " + ", ".join(
+                    f"{k} {v:.1f}" for k, v in marks.items() if v is not None and k not in ("bytes", "requests")) + "]"
+            except Exception:
+                pass
     finally:
         try:
             await context.close()
@@ -603,12 +654,16 @@ def main(argv=None) -> int:
         kernel_mb = rss_mb(kernels) / len(kernels) if kernels else None
         server_idle = rss_mb(family)
         sampler = Sampler(server.process.pid)
-        sampler.start()
+        sampler.sample()  # the baseline of the CPU seconds, before any phone starts
         start = time.perf_counter()
+        sampler.start()
         phones = asyncio.run(run_phones(args.phones, url, args.timeout, blocked))
         run_seconds = time.perf_counter() - start
         running, sampler = sampler, None
         memory = running.finish()
+        ready_at = [p.first_screen_at for p in phones if p.first_screen_at is not None]
+        used = cpu_used(running.cpu_seconds, start, max(ready_at)) if ready_at else None
+        whole = cpu_used(running.cpu_seconds, start, running.cpu_seconds[-1][0]) if running.cpu_seconds else None
     finally:
         if sampler is not None:
             sampler.finish()
@@ -619,6 +674,15 @@ def main(argv=None) -> int:
                           ready_seconds=ready, blocked=blocked, settings=settings, machine=host,
                           run_seconds=run_seconds)
     result["settings"]["server_log_tail"] = server.lines[-3:]
+    # CPU seconds per phone, server (Voila and kernels: what the trainer's laptop pays) and the
+    # browser (paid by each phone's own CPU in a real room, by this machine's here).
+    n = max(1, len(ready_at))
+    result["cpu_seconds_per_phone"] = {
+        "until_last_first_screen": None if used is None else
+        {"server": round(used[0] / n, 3), "browser": round(used[1] / n, 3), "phones": len(ready_at)},
+        "whole_run": None if whole is None else
+        {"server": round(whole[0] / args.phones, 3), "browser": round(whole[1] / args.phones, 3)},
+    }
     out = Path(args.out)
     write_json(result, out)
     print(json.dumps(result, ensure_ascii=False, indent=2))
