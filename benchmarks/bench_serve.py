@@ -131,6 +131,7 @@ class Memory:
     peak_server_mb: float = 0.0
     peak_browser_mb: float = 0.0
     peak_total_mb: float = 0.0
+    peak_system_used_mb: float = 0.0  # the whole machine's used memory (RSS sums count shared pages again)
     samples: int = 0
     mean_server_cpu_percent: float | None = None
     mean_browser_cpu_percent: float | None = None
@@ -164,6 +165,7 @@ def build_result(phones: list[PhoneResult], memory: Memory, *, kernel_mb: float 
         "peak_server_mb": round(memory.peak_server_mb, 1),
         "peak_browser_mb": round(memory.peak_browser_mb, 1),
         "peak_total_mb": round(memory.peak_total_mb, 1),
+        "peak_system_used_mb": round(memory.peak_system_used_mb, 1),
         "kernel_mb": None if kernel_mb is None else round(kernel_mb, 1),
         "kernels_ready": kernels,
         "server_idle_mb": None if server_idle_mb is None else round(server_idle_mb, 1),
@@ -231,6 +233,23 @@ def rss_mb(processes) -> float:
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
     return total / MB
+
+
+def unique_mb(processes) -> dict | None:
+    """Mean PSS and USS of idle kernels: RSS counts the libraries they share once per kernel."""
+    import psutil
+
+    pss, uss = [], []
+    for p in processes:
+        try:
+            info = p.memory_full_info()
+            pss.append(info.pss / MB)
+            uss.append(info.uss / MB)
+        except (psutil.NoSuchProcess, psutil.AccessDenied, AttributeError):
+            pass
+    if not pss:
+        return None
+    return {"pss_mb": round(sum(pss) / len(pss), 1), "uss_mb": round(sum(uss) / len(uss), 1)}
 
 
 def cpu_seconds(processes) -> float:
@@ -314,6 +333,10 @@ class Sampler(threading.Thread):
         m.peak_server_mb = max(m.peak_server_mb, s)
         m.peak_browser_mb = max(m.peak_browser_mb, b)
         m.peak_total_mb = max(m.peak_total_mb, s + b)
+        import psutil
+
+        vm = psutil.virtual_memory()
+        m.peak_system_used_mb = max(m.peak_system_used_mb, (vm.total - vm.available) / MB)
         m.samples += 1
         self.cpu_seconds.append((time.perf_counter(), cpu_seconds(server), cpu_seconds(browser)))
         kernels = [p for p in server if is_kernel(p)]
@@ -652,9 +675,11 @@ def main(argv=None) -> int:
         family = tree(server.process.pid)
         kernels = [p for p in family if is_kernel(p)]
         kernel_mb = rss_mb(kernels) / len(kernels) if kernels else None
+        kernel_shared = unique_mb(kernels)
         server_idle = rss_mb(family)
         sampler = Sampler(server.process.pid)
         sampler.sample()  # the baseline of the CPU seconds, before any phone starts
+        system_before = sampler.memory.peak_system_used_mb
         start = time.perf_counter()
         sampler.start()
         phones = asyncio.run(run_phones(args.phones, url, args.timeout, blocked))
@@ -674,6 +699,8 @@ def main(argv=None) -> int:
                           ready_seconds=ready, blocked=blocked, settings=settings, machine=host,
                           run_seconds=run_seconds)
     result["settings"]["server_log_tail"] = server.lines[-3:]
+    result["kernel_unique"] = kernel_shared
+    result["system_used_before_phones_mb"] = round(system_before, 1)  # other users' programs are in it too
     # CPU seconds per phone, server (Voila and kernels: what the trainer's laptop pays) and the
     # browser (paid by each phone's own CPU in a real room, by this machine's here).
     n = max(1, len(ready_at))
