@@ -34,7 +34,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -424,20 +424,25 @@ class Server:
 
         if self.process is None:
             return
-        family = tree(self.process.pid)[1:]
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(grace)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        for p in family:  # anything the server did not stop (it should have)
-            try:
-                if p.is_running():
-                    p.kill()
-            except psutil.NoSuchProcess:
-                pass
+        # A second Ctrl-C must not cut the stopping short and leave kernels running.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            family = tree(self.process.pid)[1:]
+            if self.process.poll() is None:
+                self.process.send_signal(signal.SIGINT)
+                try:
+                    self.process.wait(grace)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+            for p in family:  # anything the server did not stop (it should have)
+                try:
+                    if p.is_running():
+                        p.kill()
+                except psutil.NoSuchProcess:
+                    pass
+        finally:
+            signal.signal(signal.SIGINT, previous)
 
 
 # ---- the phones ---------------------------------------------------------------------
@@ -690,11 +695,13 @@ def main(argv=None) -> int:
         used = cpu_used(running.cpu_seconds, start, max(ready_at)) if ready_at else None
         whole = cpu_used(running.cpu_seconds, start, running.cpu_seconds[-1][0]) if running.cpu_seconds else None
     finally:
-        if sampler is not None:
-            sampler.finish()
-        server.stop()
-        if not args.keep_site:
-            shutil.rmtree(work, ignore_errors=True)
+        try:
+            if sampler is not None:
+                sampler.finish()
+        finally:  # the server is stopped whatever failed before
+            server.stop()
+            if not args.keep_site:
+                shutil.rmtree(work, ignore_errors=True)
     result = build_result(phones, memory, kernel_mb=kernel_mb, kernels=len(kernels), server_idle_mb=server_idle,
                           ready_seconds=ready, blocked=blocked, settings=settings, machine=host,
                           run_seconds=run_seconds)
