@@ -138,9 +138,18 @@ class PetalAnalysisWidget(ActivityWidget):
 
     # ---- rendering ----------------------------------------------------
     def _show_flower(self) -> None:
+        if self._drawn_flower is None:
+            self._draw_flower()
+        self.flower.show(*self._drawn_flower)
+
+    def _draw_flower(self) -> None:
+        # Drawn when the family appears (in a served app: while the kernel waits in its pool),
+        # shown only after the check, so that 40 phones pressing ตรวจคำตอบ at once wait for no drawing.
+        from simulator.figures import describe, to_png
         from simulator.figures.petal import family_flower
 
-        self.flower.show_figure(family_flower(self.exercise.population, self.exercise.family_id), dpi=90)
+        fig = family_flower(self.exercise.population, self.exercise.family_id)
+        self._drawn_flower = (to_png(fig, dpi=90), describe(fig)[0])
 
     def _show_case(self) -> None:
         pop, fid = self.exercise.population, self.exercise.family_id
@@ -175,6 +184,8 @@ class PetalAnalysisWidget(ActivityWidget):
         self.feedback_html.value = ""
         self.flower.clear()
         self.result = None
+        self._drawn_flower = None
+        self._draw_flower()
 
     # ---- for trainers and tests ----------------------------------------
     def fill_answer(self, colours: dict[str, str], placements: dict[int, str] | None = None,

@@ -264,7 +264,7 @@ def voila_config(site: Site, settings: ServeSettings) -> dict:
 
 def voila_command(site: Site, settings: ServeSettings, host: str, port: int) -> list[str]:
     return [
-        sys.executable, "-m", "voila", str(site.apps.resolve()),
+        sys.executable, "-m", "simulator.workshop.voila_main", str(site.apps.resolve()),
         "--no-browser", f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
         f"--template={TEMPLATE_NAME}", "--theme=light",
         "--VoilaConfiguration.classic_tree=True",
