@@ -592,7 +592,7 @@ async def run_phone(number: int, context, page, url: str, timeout: float) -> Pho
 
         stage = "flower"
         await page.wait_for_function(
-            "() => [...document.querySelectorAll('.widget-image')].some(i => i.naturalWidth > 0)",
+            "() => [...document.querySelectorAll('img.termtem-picture')].some(i => i.naturalWidth > 0)",
             polling=100, timeout=ms)
         result.flower = time.perf_counter() - t1
     except Exception as exc:

@@ -322,8 +322,7 @@ def wait_until_ready(process: subprocess.Popen, url: str, kernels: int, timeout:
             raise ServeError(f"Voila หยุดทำงานระหว่างเริ่ม (exit code {process.returncode}) ดูสาเหตุใน voila.log "
                              "(Voila stopped while starting)")
         children = [c for c in parent.children(recursive=True) if _is_kernel(c)]
-        busy = sum(_cpu(c) for c in children)
-        if len(children) >= kernels and busy < 10:
+        if len(children) >= kernels and _kernels_quiet(children):
             quiet_since = quiet_since or time.monotonic()
             if time.monotonic() - quiet_since > 1.5:
                 return
@@ -335,18 +334,29 @@ def wait_until_ready(process: subprocess.Popen, url: str, kernels: int, timeout:
         time.sleep(0.5)
 
 
+def _cpu_seconds(proc) -> float:
+    try:
+        times = proc.cpu_times()
+        return times.user + times.system
+    except Exception:
+        return 0.0
+
+
+def _kernels_quiet(kernels, window: float = 1.0) -> bool:
+    """True when no kernel is still running its notebook: over ``window`` seconds each used under
+    20% of a core and all together under a third of a core, plus 0.5% per kernel for the heartbeat
+    of idle kernels (many kernels running at once on 2 cores each get only a few percent)."""
+    before = [_cpu_seconds(k) for k in kernels]
+    time.sleep(window)
+    used = [_cpu_seconds(k) - b for k, b in zip(kernels, before)]
+    return max(used, default=0.0) < 0.2 * window and sum(used) < (0.33 + 0.005 * len(kernels)) * window
+
+
 def _is_kernel(proc) -> bool:
     try:
         return "ipykernel_launcher" in " ".join(proc.cmdline())
     except Exception:
         return False
-
-
-def _cpu(proc) -> float:
-    try:
-        return proc.cpu_percent(interval=0.2)
-    except Exception:
-        return 0.0
 
 
 def stop(process: subprocess.Popen, grace: float = 20) -> None:
