@@ -59,6 +59,7 @@ def test_an_app_holds_the_exercise_and_nothing_for_trainers_only(number):
     assert all(c.get("outputs", []) == [] for c in cells if c["cell_type"] == "code")
     assert len({c["id"] for c in app["cells"]}) == len(app["cells"])
     assert app["metadata"]["termtem"]["activity"] == number
+    assert app["cells"][-1]["source"] == serve.READY_CELL  # how make serve knows a kernel is ready
 
 
 def test_a_notebook_without_app_cells_is_refused(tmp_path):

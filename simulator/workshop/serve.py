@@ -37,6 +37,9 @@ SETTINGS_FILE = Path(__file__).resolve().parent.parent / "data" / "serve.yaml"
 TEMPLATE_SOURCE = Path(__file__).resolve().parent / "voila" / "termtem"
 TEMPLATE_NAME = "termtem"
 APP_TAG = "app"
+READY_DIR_ENV = "TERMTEM_SERVE_READY_DIR"
+# The last cell of every app: a kernel that reaches it has run the whole notebook and waits, ready.
+READY_CELL = "from simulator.workshop.serve import mark_kernel_ready\nmark_kernel_ready()"
 WORKSHOP_TH = {1: "การอบรมครั้งที่ 1", 2: "การอบรมครั้งที่ 2"}
 
 
@@ -108,8 +111,10 @@ def app_notebook(source: Path | str) -> dict:
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
         kept.append(cell)
+    ready = {"cell_type": "code", "id": "app-ready", "metadata": {}, "execution_count": None, "outputs": [],
+             "source": READY_CELL}
     return {
-        "cells": [heading, *kept],
+        "cells": [heading, *kept, ready],
         "metadata": {"kernelspec": notebook["metadata"].get("kernelspec", {"name": "python3", "display_name": "Python 3",
                                                                            "language": "python"}),
                      "language_info": {"name": "python"}, "termtem": notebook["metadata"]["termtem"],
@@ -117,6 +122,13 @@ def app_notebook(source: Path | str) -> dict:
         "nbformat": 4,
         "nbformat_minor": 5,
     }
+
+
+def mark_kernel_ready() -> None:
+    """Called by an app's last cell: tell ``make serve`` that this kernel has run its notebook."""
+    folder = os.environ.get(READY_DIR_ENV)
+    if folder:
+        Path(folder, str(os.getpid())).touch()
 
 
 def minutes_th(info: ActivityInfo) -> str:
@@ -180,6 +192,10 @@ class Site:
     @property
     def template(self) -> Path:
         return self.jupyter_path / "voila" / "templates" / TEMPLATE_NAME
+
+    @property
+    def ready_dir(self) -> Path:
+        return self.root / "ready"
 
     @property
     def qr_png(self) -> Path:
@@ -288,6 +304,7 @@ def voila_env(site: Site) -> dict[str, str]:
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(site.jupyter_path.resolve()), env.get("JUPYTER_PATH", "")]))
     env.setdefault("MPLBACKEND", "Agg")
+    env[READY_DIR_ENV] = str(site.ready_dir.resolve())
     env["PYTHAINLP_OFFLINE"] = "1"
     env["PYTHAINLP_READ_ONLY"] = "1"
     return env
@@ -297,10 +314,9 @@ def total_pool(site: Site, settings: ServeSettings) -> int:
     return sum(settings.pool_size(read_activity(p).activity) for p in site.apps.glob("*.ipynb"))
 
 
-def wait_until_ready(process: subprocess.Popen, url: str, kernels: int, timeout: float) -> None:
-    """Wait until ``url`` answers and ``kernels`` kernels have started and gone quiet."""
-    import psutil
-
+def wait_until_ready(process: subprocess.Popen, url: str, ready_dir: Path, kernels: int, timeout: float) -> None:
+    """Wait until ``url`` answers and ``kernels`` kernels have run their app to its last cell
+    (each leaves its process id in ``ready_dir``)."""
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
@@ -315,48 +331,17 @@ def wait_until_ready(process: subprocess.Popen, url: str, kernels: int, timeout:
         if time.monotonic() > deadline:
             raise ServeError(f"{url} ไม่ตอบภายใน {timeout:.0f} วินาที ({url} did not answer)")
         time.sleep(0.3)
-    parent = psutil.Process(process.pid)
-    quiet_since = None
     while True:
         if process.poll() is not None:
             raise ServeError(f"Voila หยุดทำงานระหว่างเริ่ม (exit code {process.returncode}) ดูสาเหตุใน voila.log "
                              "(Voila stopped while starting)")
-        children = [c for c in parent.children(recursive=True) if _is_kernel(c)]
-        if len(children) >= kernels and _kernels_quiet(children):
-            quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since > 1.5:
-                return
-        else:
-            quiet_since = None
+        done = len(list(ready_dir.glob("*"))) if ready_dir.exists() else 0
+        if done >= kernels:
+            return
         if time.monotonic() > deadline:
-            raise ServeError(f"kernel พร้อมเพียง {len(children)} จาก {kernels} ตัวภายใน {timeout:.0f} วินาที "
-                             f"(only {len(children)} of {kernels} kernels ready)")
-        time.sleep(0.5)
-
-
-def _cpu_seconds(proc) -> float:
-    try:
-        times = proc.cpu_times()
-        return times.user + times.system
-    except Exception:
-        return 0.0
-
-
-def _kernels_quiet(kernels, window: float = 1.0) -> bool:
-    """True when no kernel is still running its notebook: over ``window`` seconds each used under
-    20% of a core and all together under a third of a core, plus 0.5% per kernel for the heartbeat
-    of idle kernels (many kernels running at once on 2 cores each get only a few percent)."""
-    before = [_cpu_seconds(k) for k in kernels]
-    time.sleep(window)
-    used = [_cpu_seconds(k) - b for k, b in zip(kernels, before)]
-    return max(used, default=0.0) < 0.2 * window and sum(used) < (0.33 + 0.005 * len(kernels)) * window
-
-
-def _is_kernel(proc) -> bool:
-    try:
-        return "ipykernel_launcher" in " ".join(proc.cmdline())
-    except Exception:
-        return False
+            raise ServeError(f"kernel พร้อมเพียง {done} จาก {kernels} ตัวภายใน {timeout:.0f} วินาที "
+                             f"(only {done} of {kernels} kernels ready)")
+        time.sleep(0.3)
 
 
 def stop(process: subprocess.Popen, grace: float = 20) -> None:
@@ -387,6 +372,7 @@ class ServeError(RuntimeError):
 
 def start(site: Site, settings: ServeSettings, host: str, port: int, log=None) -> subprocess.Popen:
     _check_port(host, port)
+    site.ready_dir.mkdir(exist_ok=True)
     (site.root / "voila.json").write_text(json.dumps(voila_config(site, settings), indent=1),
                                          encoding="utf-8")
     # A new session: Ctrl-C reaches this process only, which then stops Voila and its kernels in order.
@@ -419,7 +405,7 @@ def serve(activities_dir: Path | str, out: Path | str, settings: ServeSettings, 
         try:
             kernels = total_pool(site, settings)
             echo(f"กำลังเปิดกิจกรรมและเตรียม kernel ล่วงหน้า {kernels} ตัว … (log: {log_path})")
-            wait_until_ready(process, f"http://127.0.0.1:{port}/", kernels, ready_timeout)
+            wait_until_ready(process, f"http://127.0.0.1:{port}/", site.ready_dir, kernels, ready_timeout)
             echo("พร้อมแล้ว ให้ผู้เข้าอบรมต่อ Wi-Fi เดียวกันแล้วเปิดที่อยู่นี้ (ready; open on the same Wi-Fi):")
             for u in urls:
                 echo(f"  {u}")
