@@ -659,7 +659,12 @@ def parse_args(argv=None):
     return args
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt  # so that a kill (SIGTERM) stops the server too, as Ctrl-C does
+
+
 def main(argv=None) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)
     args = parse_args(argv)
     host = machine()
     port = args.port or free_port()

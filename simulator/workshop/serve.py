@@ -274,8 +274,13 @@ def pool_config(activities: dict[int, Path], settings: ServeSettings) -> dict:
 def voila_config(site: Site, settings: ServeSettings) -> dict:
     """Kernel pools for Voila, written to ``voila.json`` in the site's folder (Voila reads it from there)."""
     activities = {read_activity(p).activity: p for p in sorted(site.apps.glob("*.ipynb"))}
-    return {"VoilaKernelManager": {"kernel_pools_config": pool_config(activities, settings),
-                                   "fill_delay": settings.fill_delay_seconds}}
+    return {
+        "VoilaKernelManager": {"kernel_pools_config": pool_config(activities, settings),
+                               "fill_delay": settings.fill_delay_seconds},
+        # Local sockets, not TCP ports: 40 kernels starting at once on random TCP ports collided
+        # ("Address already in use") and one kernel never started.
+        "KernelManager": {"transport": "ipc"},
+    }
 
 
 def voila_command(site: Site, settings: ServeSettings, host: str, port: int) -> list[str]:
