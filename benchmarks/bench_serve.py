@@ -613,7 +613,13 @@ async def run_phone(number: int, context, page, url: str, timeout: float) -> Pho
     return result
 
 
-async def run_phones(phones: int, url: str, timeout: float, blocked: list[str]) -> list[PhoneResult]:
+async def _after(delay: float, job):
+    await asyncio.sleep(delay)
+    return await job
+
+
+async def run_phones(phones: int, url: str, timeout: float, blocked: list[str],
+                     arrive_over: float = 0.0) -> list[PhoneResult]:
     from playwright.async_api import async_playwright
 
     from simulator.workshop import phone
@@ -623,9 +629,10 @@ async def run_phones(phones: int, url: str, timeout: float, blocked: list[str]) 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=phone.CHROMIUM, args=phone.CHROMIUM_ARGS, headless=True)
         try:
-            # Every phone is made first, then all of them open the activity at the same moment.
+            # Every phone is made first, then all of them open the activity at the same moment
+            # (or, with arrive_over, one after another spread evenly over that many seconds).
             made = await asyncio.gather(*(new_phone(browser, blocked) for _ in range(phones)))
-            return list(await asyncio.gather(*(run_phone(i, context, page, url, timeout)
+            return list(await asyncio.gather(*(_after(arrive_over * i / phones, run_phone(i, context, page, url, timeout))
                                                for i, (context, page) in enumerate(made))))
         finally:
             await browser.close()
@@ -646,7 +653,9 @@ def parse_args(argv=None):
     parser.add_argument("--phones", type=int, default=40, help="phones (browser contexts) and kernels (default 40)")
     parser.add_argument("--out", default="bench-out/serve.json", help="JSON result (default bench-out/serve.json)")
     parser.add_argument("--port", type=int, help="port within 8880-8889 (default: the first free one)")
-    parser.add_argument("--timeout", type=float, default=60, help="seconds a phone may wait at each stage (60)")
+    parser.add_argument("--timeout", type=float, default=180, help="seconds a phone may wait at each stage (180)")
+    parser.add_argument("--arrive-over", type=float, default=0.0,
+                        help="spread the phones' arrivals evenly over this many seconds (default 0: all together)")
     parser.add_argument("--ready-timeout", type=float, default=600, help="seconds to wait for the server (600)")
     parser.add_argument("--fill-delay", type=float, default=FILL_DELAY_SECONDS,
                         help=f"seconds before the pool refills (default {FILL_DELAY_SECONDS:.0f}, longer than a run)")
@@ -672,7 +681,7 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="termtem-bench-serve-"))
     settings = {"phones": args.phones, "host": "127.0.0.1", "port": port, "url": url,
                 "pool": {"all": 0, str(ACTIVITY): args.phones}, "fill_delay_seconds": args.fill_delay,
-                "phone_timeout_seconds": args.timeout, "viewport": {"width": 412, "height": 915},
+                "phone_timeout_seconds": args.timeout, "arrive_over_seconds": args.arrive_over, "viewport": {"width": 412, "height": 915},
                 "device_scale_factor": 2, "memory_sample_seconds": SAMPLE_SECONDS, "serve_out": str(work / "site")}
     server = Server(args.phones, port, args.fill_delay, work / "site", work / "serve.log")
     sampler = None
@@ -692,7 +701,7 @@ def main(argv=None) -> int:
         system_before = sampler.memory.peak_system_used_mb
         start = time.perf_counter()
         sampler.start()
-        phones = asyncio.run(run_phones(args.phones, url, args.timeout, blocked))
+        phones = asyncio.run(run_phones(args.phones, url, args.timeout, blocked, args.arrive_over))
         run_seconds = time.perf_counter() - start
         running, sampler = sampler, None
         memory = running.finish()

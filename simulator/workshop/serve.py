@@ -428,5 +428,12 @@ def serve(activities_dir: Path | str, out: Path | str, settings: ServeSettings, 
             echo("กำลังปิด … (stopping)")
             return 0
         finally:
-            stop(process)
-            signal.signal(signal.SIGTERM, previous)
+            # A second Ctrl-C (or kill) while stopping must not interrupt the stop itself,
+            # or Voila and its kernels would be left running.
+            previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            try:
+                stop(process)
+            finally:
+                signal.signal(signal.SIGINT, previous_int)
+                signal.signal(signal.SIGTERM, previous)
