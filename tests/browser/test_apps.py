@@ -44,6 +44,22 @@ def assert_fits_a_phone(p):
             .filter(i => i.getBoundingClientRect().right > innerWidth + 1).map(i => i.alt || i.src.slice(0, 40))"""
     )
     assert wide == [], f"figures wider than the screen: {wide}"
+    clipped = p.page.evaluate(
+        """() => [...document.querySelectorAll('#rendered_cells .widget-html-content, #rendered_cells select, '
+                 + '#rendered_cells button, #rendered_cells input, #rendered_cells textarea, #rendered_cells img')]
+            .filter(e => e.offsetParent !== null).filter(e => {
+                for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+                    const o = getComputedStyle(a).overflowX;
+                    if (o === 'hidden' || o === 'clip') {
+                        const r = e.getBoundingClientRect(), c = a.getBoundingClientRect();
+                        return r.right > c.right + 0.5 || r.left < c.left - 0.5;
+                    }
+                    if (o !== 'visible') return false;  // inside a box that scrolls: nothing is cut off
+                }
+                return false;
+            }).map(e => e.tagName + ' «' + (e.textContent || '').trim().slice(0, 30) + '»')"""
+    )
+    assert clipped == [], f"cut off at the edge of their box: {clipped}"
 
 
 def assert_thai_in_sarabun(p, selector: str):
