@@ -60,6 +60,12 @@ def assert_fits_a_phone(p):
             }).map(e => e.tagName + ' «' + (e.textContent || '').trim().slice(0, 30) + '»')"""
     )
     assert clipped == [], f"cut off at the edge of their box: {clipped}"
+    tight = p.page.evaluate(
+        """() => [...document.querySelectorAll('#rendered_cells h1, #rendered_cells h2, #rendered_cells h3')]
+            .filter(h => parseFloat(getComputedStyle(h).lineHeight) < 1.4 * parseFloat(getComputedStyle(h).fontSize))
+            .map(h => h.textContent.slice(0, 30))"""
+    )
+    assert tight == [], f"Thai headings whose wrapped lines would overlap: {tight}"
 
 
 def assert_thai_in_sarabun(p, selector: str):
@@ -115,8 +121,12 @@ def test_index_answers_on_the_local_network_address(server):
 
 # ---- activity 3: petal analysis ---------------------------------------------------
 
-def test_petal_app_gives_feedback_then_the_true_flower(server, make_phone):
-    p = make_phone()
+PHONES = pytest.mark.parametrize("viewport", [phone.SMALL_PHONE, phone.PHONE], ids=["360px", "412px"])
+
+
+@PHONES
+def test_petal_app_gives_feedback_then_the_true_flower(server, make_phone, viewport):
+    p = make_phone(viewport)
     check = open_activity(p, server, 3, "ตรวจคำตอบ")
     page = p.page
     assert page.evaluate("document.documentElement.lang") == "th"
@@ -161,9 +171,10 @@ def test_petal_app_gives_feedback_then_the_true_flower(server, make_phone):
 
 # ---- activities 10 and 11: build a journey of services ----------------------------
 
+@PHONES
 @pytest.mark.parametrize("number", [10, 11])
-def test_journey_app_builds_and_checks_a_plan(server, make_phone, number):
-    p = make_phone()
+def test_journey_app_builds_and_checks_a_plan(server, make_phone, number, viewport):
+    p = make_phone(viewport)
     check = open_activity(p, server, number, "ตรวจแผน")
     page = p.page
     p.screenshot(f"{number}-first-state")
@@ -202,8 +213,9 @@ def test_journey_app_builds_and_checks_a_plan(server, make_phone, number):
 
 # ---- activity 12: ask the parent for consent ----------------------------------------
 
-def test_consent_app_answers_and_locks_agreed_parts(server, make_phone):
-    p = make_phone()
+@PHONES
+def test_consent_app_answers_and_locks_agreed_parts(server, make_phone, viewport):
+    p = make_phone(viewport)
     talk = open_activity(p, server, 12, "คุยกับผู้ปกครอง")
     page = p.page
     p.screenshot("12-first-state")
