@@ -29,7 +29,6 @@ import platform
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -40,6 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from simulator.workshop.serve import ServeProcess  # noqa: E402
 
 APP_PATH = "voila/render/03_petal_analysis.ipynb"
 ACTIVITY = 3
@@ -378,73 +379,6 @@ def free_port(host: str = "127.0.0.1") -> int:
     raise SystemExit(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
-class Server:
-    """``python -m simulator serve`` as a subprocess; always stopped by ``stop``."""
-
-    def __init__(self, phones: int, port: int, fill_delay: float, out: Path, log: Path):
-        self.command = [sys.executable, "-m", "simulator", "serve", "--host", "127.0.0.1", "--port", str(port),
-                        "--pool", "all=0", "--pool", f"{ACTIVITY}={phones}", "--fill-delay", str(fill_delay),
-                        "--out", str(out)]
-        self.log_path = log
-        self.process: subprocess.Popen | None = None
-        self.lines: list[str] = []
-        self._ready = threading.Event()
-
-    def start(self) -> None:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
-        env["PYTHONUNBUFFERED"] = "1"
-        # Its own session: a Ctrl-C on the benchmark reaches us, and we stop the server in order.
-        self.process = subprocess.Popen(self.command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-                                        errors="replace", start_new_session=True)
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        with open(self.log_path, "w", encoding="utf-8") as log:
-            for line in self.process.stdout:
-                self.lines.append(line.rstrip("\n"))
-                log.write(line)
-                log.flush()
-                if READY_MARK in line:
-                    self._ready.set()
-
-    def wait_ready(self, timeout: float) -> float:
-        start = time.monotonic()
-        while not self._ready.wait(0.5):
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited ({self.process.returncode}) before ready: "
-                                   + " | ".join(self.lines[-5:]))
-            if time.monotonic() - start > timeout:
-                raise RuntimeError(f"server not ready within {timeout:.0f} s: " + " | ".join(self.lines[-5:]))
-        return time.monotonic() - start
-
-    def stop(self, grace: float = 60) -> None:
-        import psutil
-
-        if self.process is None:
-            return
-        # A second Ctrl-C must not cut the stopping short and leave kernels running.
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            family = tree(self.process.pid)[1:]
-            if self.process.poll() is None:
-                self.process.send_signal(signal.SIGINT)
-                try:
-                    self.process.wait(grace)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait()
-            for p in family:  # anything the server did not stop (it should have)
-                try:
-                    if p.is_running():
-                        p.kill()
-                except psutil.NoSuchProcess:
-                    pass
-        finally:
-            signal.signal(signal.SIGINT, previous)
-
-
 # ---- the phones ---------------------------------------------------------------------
 
 SELECTS_READY_JS = """([note, colour, petals]) => {
@@ -683,12 +617,14 @@ def main(argv=None) -> int:
                 "pool": {"all": 0, str(ACTIVITY): args.phones}, "fill_delay_seconds": args.fill_delay,
                 "phone_timeout_seconds": args.timeout, "arrive_over_seconds": args.arrive_over, "viewport": {"width": 412, "height": 915},
                 "device_scale_factor": 2, "memory_sample_seconds": SAMPLE_SECONDS, "serve_out": str(work / "site")}
-    server = Server(args.phones, port, args.fill_delay, work / "site", work / "serve.log")
+    serve_args = ["--host", "127.0.0.1", "--port", str(port), "--pool", "all=0", "--pool", f"{ACTIVITY}={args.phones}",
+                  "--fill-delay", str(args.fill_delay), "--out", str(work / "site")]
+    server = None
     sampler = None
     blocked: list[str] = []
     try:
-        print(f"starting the server: {' '.join(server.command[1:])}", flush=True)
-        server.start()
+        print(f"starting the server: -m simulator serve {' '.join(serve_args)}", flush=True)
+        server = ServeProcess(*serve_args, cwd=ROOT, log_path=work / "serve.log")
         ready = server.wait_ready(args.ready_timeout)
         print(f"server ready in {ready:.1f} s", flush=True)
         family = tree(server.process.pid)
@@ -713,13 +649,19 @@ def main(argv=None) -> int:
             if sampler is not None:
                 sampler.finish()
         finally:  # the server is stopped whatever failed before
-            server.stop()
+            if server is not None:
+                # A second Ctrl-C must not cut the stopping short and leave kernels running.
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                try:
+                    server.stop()
+                finally:
+                    signal.signal(signal.SIGINT, previous)
             if not args.keep_site:
                 shutil.rmtree(work, ignore_errors=True)
     result = build_result(phones, memory, kernel_mb=kernel_mb, kernels=len(kernels), server_idle_mb=server_idle,
                           ready_seconds=ready, blocked=blocked, settings=settings, machine=host,
                           run_seconds=run_seconds)
-    result["settings"]["server_log_tail"] = server.lines[-3:]
+    result["settings"]["server_log_tail"] = [line.rstrip("\n") for line in server.lines[-3:]]
     result["kernel_unique"] = kernel_shared
     result["system_used_before_phones_mb"] = round(system_before, 1)  # other users' programs are in it too
     # CPU seconds per phone, server (Voila and kernels: what the trainer's laptop pays) and the

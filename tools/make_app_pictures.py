@@ -17,12 +17,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import queue
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -31,7 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from simulator.workshop.activities import activity_notebooks  # noqa: E402
-from simulator.workshop.serve import app_url  # noqa: E402
+from simulator.workshop.serve import ServeProcess, app_url  # noqa: E402
 
 ACTIVITIES = ROOT / "activities"
 IMAGES = ACTIVITIES / "images"
@@ -40,59 +36,12 @@ READY_TEXT = {3: "ตรวจคำตอบ", 10: "ตรวจแผน", 11:
 # The exercise widget: the top-level ipywidgets box that is a cell's output (the last one on the page).
 WIDGET = ".jp-OutputArea-output > .widget-vbox"
 MAX_HEIGHT = 1800  # CSS px: a readable phone screen, not a whole scroll of the page
-READY_LINE = "พร้อมแล้ว"
 SERVER_TIMEOUT = 600  # seconds for Voila and its preheated kernels
 APP_TIMEOUT_MS = 120_000
 
 
 def picture_path(activity: int) -> Path:
     return IMAGES / f"{activity:02d}_first_state.png"
-
-
-class Server:
-    """``python -m simulator serve`` on 127.0.0.1; ``stop()`` ends it (and, through it, Voila and its kernels)."""
-
-    def __init__(self, port: int, out: Path):
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        self.output: list[str] = []
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "simulator", "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--pool", "all=1", "--fill-delay", "1", "--out", str(out)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-            start_new_session=True)  # our Ctrl-C reaches the server only through stop()
-        threading.Thread(target=self._read, daemon=True).start()
-        self.base = f"http://127.0.0.1:{port}/"
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.put(line)
-        self.lines.put(None)
-
-    def wait_ready(self, timeout: float = SERVER_TIMEOUT) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
-            except queue.Empty:
-                raise RuntimeError(f"the server was not ready within {timeout:.0f} s:\n{''.join(self.output)}")
-            if line is None:
-                raise RuntimeError(f"the server stopped while starting:\n{''.join(self.output)}")
-            self.output.append(line)
-            if READY_LINE in line:
-                return
-
-    def stop(self, grace: float = 60) -> None:
-        if self.process.poll() is None:
-            # SIGTERM, not SIGINT: a process started in the background ignores SIGINT. The server then
-            # stops Voila and its kernels in order.
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(grace)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 def wait_rendered(page, widget, timeout_ms: float = APP_TIMEOUT_MS) -> None:
@@ -178,15 +127,17 @@ def main(argv: list[str] | None = None) -> int:
     from simulator.workshop import phone
 
     with tempfile.TemporaryDirectory(prefix="termtem-pictures-") as out:
-        server = Server(args.port, Path(out) / "serve")
+        server = ServeProcess("--host", "127.0.0.1", "--port", str(args.port), "--pool", "all=1",
+                              "--fill-delay", "1", "--out", str(Path(out) / "serve"), cwd=ROOT)
+        base = f"http://127.0.0.1:{args.port}/"
         try:
-            server.wait_ready()
+            server.wait_ready(SERVER_TIMEOUT)
             with sync_playwright() as playwright:
                 browser = phone.launch(playwright)
                 try:
                     for number in wanted:
                         target = picture_path(number)
-                        size = picture(browser, server.base + app_url(notebooks[number]), READY_TEXT[number], target)
+                        size = picture(browser, base + app_url(notebooks[number]), READY_TEXT[number], target)
                         print(f"{target.relative_to(ROOT)}: {size[0]}x{size[1]} CSS px")
                 finally:
                     browser.close()

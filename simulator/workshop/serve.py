@@ -437,3 +437,77 @@ def serve(activities_dir: Path | str, out: Path | str, settings: ServeSettings, 
             finally:
                 signal.signal(signal.SIGINT, previous_int)
                 signal.signal(signal.SIGTERM, previous)
+
+
+class ServeProcess:
+    """``python -m simulator serve ARGS`` in its own session, for tests, tools and benchmarks.
+
+    Its output is kept in ``lines`` (and copied to ``log_path`` if given); ``wait_ready`` returns
+    once it prints its ready line; ``stop`` sends SIGTERM, as a trainer's Ctrl-C would stop it,
+    waits, and kills anything left of its process tree.
+    """
+
+    READY_MARK = "พร้อมแล้ว"
+
+    def __init__(self, *args: str, cwd: Path | str | None = None, log_path: Path | str | None = None):
+        import threading
+
+        self.command = [sys.executable, "-m", "simulator", "serve", *args]
+        self.lines: list[str] = []
+        self._log_path = Path(log_path) if log_path else None
+        self._ready = threading.Event()
+        self._ended = threading.Event()
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH", "")]))
+        # Its own session: a Ctrl-C meant for the caller reaches the server only through stop().
+        self.process = subprocess.Popen(self.command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
+                                        start_new_session=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        log = open(self._log_path, "w", encoding="utf-8") if self._log_path else None
+        try:
+            for line in self.process.stdout:
+                self.lines.append(line)
+                if log:
+                    log.write(line)
+                    log.flush()
+                if self.READY_MARK in line:
+                    self._ready.set()
+        finally:
+            if log:
+                log.close()
+            self._ended.set()
+
+    def wait_ready(self, timeout: float = 600) -> float:
+        """Seconds until the server said it was ready; an error with its output if it never did."""
+        start = time.monotonic()
+        while not self._ready.wait(0.2):
+            if self._ended.is_set() or time.monotonic() - start > timeout:
+                self.stop()
+                raise ServeError("make serve did not become ready:\n" + "".join(self.lines[-20:]))
+        return time.monotonic() - start
+
+    def stop(self, grace: float = 60) -> int:
+        import psutil
+
+        try:
+            family = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            family = []
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(grace)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for child in family:  # anything the server did not stop (it should have)
+            try:
+                child.kill()
+            except psutil.NoSuchProcess:
+                pass
+        self._ended.wait(5)
+        return self.process.returncode

@@ -7,14 +7,9 @@ built book fails the run: these tests are never skipped.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import threading
-import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from simulator.workshop import phone
+from simulator.workshop.serve import ServeProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 BOOK = ROOT / "_build" / "html"
-READY_MARK = "พร้อมแล้ว"
 
 
 def free_port() -> int:
@@ -36,46 +31,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Server:
-    """``python -m simulator serve`` in a subprocess, its output kept for the failure message."""
+class Server(ServeProcess):
+    """The kit's server on a free port, from the repository's folder."""
 
     def __init__(self, *args: str, timeout: float = 600):
         self.port = free_port()
-        self.lines: list[str] = []
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "simulator", "serve", "--port", str(self.port), *args],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
-            env=dict(os.environ, PYTHONUNBUFFERED="1"),
-        )
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        deadline = time.monotonic() + timeout
-        while not any(READY_MARK in line for line in self.lines):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("make serve did not become ready:\n" + "".join(self.lines))
-            time.sleep(0.2)
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.append(line)
+        super().__init__("--port", str(self.port), *args, cwd=ROOT)
+        self.wait_ready(timeout)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
-
-    def stop(self, timeout: float = 60) -> int:
-        """Ctrl-C, as a trainer stops it; returns the exit code."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-                raise
-        self._reader.join(5)
-        return self.process.returncode
 
 
 @pytest.fixture(scope="session")

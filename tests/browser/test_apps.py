@@ -235,8 +235,10 @@ def test_consent_app_answers_and_locks_agreed_parts(server, make_phone, viewport
         talk.click()
         status = page.get_by_text(f"ครั้งที่ {tries}:").or_(page.get_by_text(f"พูดคุย {tries} ครั้ง"))
         status.first.wait_for(timeout=TIMEOUT)
-        replies = page.locator(".widget-html-content li", has_text="ผู้ปกครอง: “")
-        assert replies.count() == choices.count(), "a reply for every part of the plan"
+        # The status line arrives before the replies: wait for a reply to every part of the plan.
+        page.wait_for_function(
+            "n => [...document.querySelectorAll('.widget-html-content li')].filter(li => li.innerText.includes('ผู้ปกครอง: “')).length === n",
+            arg=choices.count(), timeout=TIMEOUT)
         if page.get_by_text("ผู้ปกครองเห็นด้วยทุกเรื่อง").count():
             page.wait_for_function("b => b.disabled", arg=talk.element_handle(), timeout=TIMEOUT)
             break
