@@ -350,7 +350,8 @@ def wait_until_ready(process: subprocess.Popen, url: str, ready_dir: Path, kerne
 
 
 def stop(process: subprocess.Popen, grace: float = 20) -> None:
-    """Stop Voila and every kernel it started; nothing is left running."""
+    """Stop ``process`` with SIGTERM (Voila, or the serve command, then stops its kernels), kill it
+    after ``grace`` seconds, and kill anything of its process tree still left: nothing keeps running."""
     import psutil
 
     try:
@@ -358,7 +359,7 @@ def stop(process: subprocess.Popen, grace: float = 20) -> None:
     except psutil.NoSuchProcess:
         family = []
     if process.poll() is None:
-        process.send_signal(signal.SIGTERM)  # Voila shuts its kernels down on SIGTERM
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(grace)
         except subprocess.TimeoutExpired:
@@ -491,23 +492,6 @@ class ServeProcess:
         return time.monotonic() - start
 
     def stop(self, grace: float = 60) -> int:
-        import psutil
-
-        try:
-            family = psutil.Process(self.process.pid).children(recursive=True)
-        except psutil.NoSuchProcess:
-            family = []
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(grace)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        for child in family:  # anything the server did not stop (it should have)
-            try:
-                child.kill()
-            except psutil.NoSuchProcess:
-                pass
+        stop(self.process, grace)
         self._ended.wait(5)
         return self.process.returncode
