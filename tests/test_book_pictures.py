@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from simulator.workshop.activities import activity_notebooks, read_activity
-from simulator.workshop.serve import APP_TAG, app_notebook, app_url, load_serve_settings
+from simulator.workshop.serve import APP_TAG, MYST_SYNTAX, app_notebook, app_url, load_serve_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTIVITIES = ROOT / "activities"
@@ -25,9 +25,7 @@ NOTEBOOKS = sorted(activity_notebooks(ACTIVITIES).values())
 PHONE_WIDTH = 412
 SCALE = 2
 IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
-# MyST that a served app (plain Markdown) would show as raw text.
-# A role is ``{name}`` right before a backquote, not inside a code span ("`{type}`").
-MYST = re.compile(r"```\{|:::|\{ref\}|\{term\}|(?<![`\w])\{[a-z][\w:-]*\}`|^\(\s*[\w.-]+\s*\)=\s*$", re.M)
+MYST = MYST_SYNTAX  # one pattern, the one app_notebook enforces
 WIDGET_CALL = re.compile(r"\b\w+Widget\(")
 
 

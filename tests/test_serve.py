@@ -23,7 +23,7 @@ from simulator.workshop.activities import activity_notebooks, read_activity
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTIVITIES = activity_notebooks(ROOT / "activities")
-MYST = re.compile(r"```\{|:::|\{(ref|term|doc|numref)\}|^\(.*\)=\s*$", re.M)
+MYST = serve.MYST_SYNTAX  # one pattern, the one app_notebook enforces
 
 
 def test_the_kits_serve_settings_load():
@@ -62,6 +62,17 @@ def test_an_app_holds_the_exercise_and_nothing_for_trainers_only(number):
     assert len({c["id"] for c in app["cells"]}) == len(app["cells"])
     assert app["metadata"]["termtem"]["activity"] == number
     assert app["cells"][-1]["source"] == serve.READY_CELL  # how make serve knows a kernel is ready
+
+
+def test_myst_syntax_in_an_app_cell_is_refused_naming_the_cell(tmp_path):
+    notebook = json.loads(ACTIVITIES[3].read_text(encoding="utf-8"))
+    cell = next(c for c in notebook["cells"] if c["cell_type"] == "markdown" and "app" in c["metadata"].get("tags", []))
+    cell["source"] = "```{note}\nเปิดใน Jupyter\n```"
+    path = tmp_path / "03_petal_analysis.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        serve.app_notebook(path)
+    assert str(path) in str(err.value) and cell.get("id", "?") in str(err.value) and "```{" in str(err.value)
 
 
 def test_a_notebook_without_app_cells_is_refused(tmp_path):

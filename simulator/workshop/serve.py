@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -37,6 +38,9 @@ SETTINGS_FILE = Path(__file__).resolve().parent.parent / "data" / "serve.yaml"
 TEMPLATE_SOURCE = Path(__file__).resolve().parent / "voila" / "termtem"
 TEMPLATE_NAME = "termtem"
 APP_TAG = "app"
+# MyST that a served app (plain Markdown) would show as raw text: directives, colon fences, roles
+# (``{name}`` right before a backquote, not inside a code span such as "`{type}`") and labels.
+MYST_SYNTAX = re.compile(r"```\{|:::|\{ref\}|\{term\}|(?<![`\w])\{[a-z][\w:-]*\}`|^\(\s*[\w.-]+\s*\)=\s*$", re.M)
 READY_DIR_ENV = "TERMTEM_SERVE_READY_DIR"
 # The last cell of every app: a kernel that reaches it has run the whole notebook and waits, ready.
 READY_CELL = "from simulator.workshop.serve import mark_kernel_ready\nmark_kernel_ready()"
@@ -98,6 +102,12 @@ def app_notebook(source: Path | str) -> dict:
     cells = [c for c in notebook["cells"] if APP_TAG in c.get("metadata", {}).get("tags", [])]
     if not any(c["cell_type"] == "code" for c in cells):
         raise ConfigError(f"{source}: no code cell is tagged '{APP_TAG}', so the served app would be empty")
+    for cell in cells:
+        text = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        found = MYST_SYNTAX.findall(text) if cell["cell_type"] == "markdown" else []
+        if found:
+            raise ConfigError(f"{source}: cell {cell.get('id', '?')} is tagged '{APP_TAG}' but holds MyST syntax "
+                              f"{found[0]!r}, which the served app would show as raw text")
     heading = {
         "cell_type": "markdown",
         "id": "app-heading",
