@@ -22,32 +22,22 @@ def range_of_hidden(published: pd.DataFrame) -> dict[tuple, tuple[float, float]]
     grid = published.to_numpy()
     hidden = [(i, j) for i in range(grid.shape[0]) for j in range(grid.shape[1]) if grid[i, j] == MARK]
     k = {c: n for n, c in enumerate(hidden)}
+    rows, cols = grid.shape
+    # Every row and every column: its inner cells add up to its last cell, the total.
+    lines = [[(i, j) for j in range(cols)] for i in range(rows)] + [[(i, j) for i in range(rows)] for j in range(cols)]
     equations, rhs = [], []
-    last_row, last_col = grid.shape[0] - 1, grid.shape[1] - 1
-    for i in range(grid.shape[0]):
+    for *inner, total in lines:
         coeff, known = np.zeros(len(hidden)), 0.0
-        for j in range(last_col):
-            if (i, j) in k:
-                coeff[k[i, j]] += 1
+        for c in inner:
+            if c in k:
+                coeff[k[c]] += 1
             else:
-                known += grid[i, j]
-        if (i, last_col) in k:
-            coeff[k[i, last_col]] -= 1
+                known += grid[c]
+        if total in k:
+            coeff[k[total]] -= 1
             equations.append(coeff), rhs.append(-known)
         else:
-            equations.append(coeff), rhs.append(grid[i, last_col] - known)
-    for j in range(grid.shape[1]):
-        coeff, known = np.zeros(len(hidden)), 0.0
-        for i in range(last_row):
-            if (i, j) in k:
-                coeff[k[i, j]] += 1
-            else:
-                known += grid[i, j]
-        if (last_row, j) in k:
-            coeff[k[last_row, j]] -= 1
-            equations.append(coeff), rhs.append(-known)
-        else:
-            equations.append(coeff), rhs.append(grid[last_row, j] - known)
+            equations.append(coeff), rhs.append(grid[total] - known)
     ranges = {}
     for c, n in k.items():
         goal = np.zeros(len(hidden))
