@@ -294,4 +294,22 @@ def per_10000(count, children) -> float | pd.Series:
 
 __all__ = ["CASE_LEVELS", "DATE_COLUMNS", "PETAL_COLUMNS", "REQUIRED_COLUMNS", "DashboardData",
            "DashboardDataError", "DashboardSettings", "Selection", "check_columns", "load_settings",
-           "parse_month", "per_10000", "read_tables"]
+           "parse_month", "per_10000", "read_tables", "thai_view"]
+
+
+def thai_view(table: pd.DataFrame, headers: dict[str, str], labels: dict[str, dict] | None = None) -> pd.DataFrame:
+    """``table`` as a trainee reads it: the columns in ``headers`` only, renamed to their Thai
+    headers; dates as Thai dates (Buddhist era); codes replaced by ``labels[column][code]``.
+    """
+    from simulator.thai.dates import thai_date
+
+    labels = labels or {}
+    out = pd.DataFrame(index=table.index)
+    for column, header in headers.items():
+        values = table[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = values.map(thai_date)
+        elif column in labels:
+            values = values.astype(object).map(lambda v, m=labels[column]: m.get(v, v) if isinstance(v, str) else "")
+        out[header] = values
+    return out.reset_index(drop=True)
