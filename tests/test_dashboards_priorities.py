@@ -112,3 +112,26 @@ def test_a_simulated_batch_mixes_levels_and_is_reproducible():
     assert {"emergency", "complex", "routine"} <= levels
     assert one.check_priorities(one.best_priorities()).accepted
     assert set(data.households.set_index("family_id").loc[one.family_ids, "community"].astype(str)) == {community}
+
+
+def test_the_widget_grades_sorting_and_priorities_when_clicked(tiny):
+    from simulator.widgets.priorities import PriorityWidget
+
+    widget = PriorityWidget(tiny)
+    widget.sort_button.click()
+    assert "ยังไม่ได้เลือกระดับของ" in widget.sort_feedback.value
+    for fid, level in tiny.levels.items():
+        widget.levels[fid].value = level
+    widget.levels["HH2"].value = "complex"
+    widget.sort_button.click()
+    assert "ถูก 4 จาก 5 ครอบครัว" in widget.sort_feedback.value and "✘ HH2" in widget.sort_feedback.value
+
+    for fid in ("HH1", "HH3", "HH4"):
+        widget.chosen[fid].value = True
+    widget.priority_button.click()
+    assert "กรณีฉุกเฉิน HH2" in widget.priority_feedback.value and widget.truth_html.value == ""
+    widget.chosen["HH4"].value = False
+    widget.chosen["HH2"].value = True
+    widget.priority_button.click()
+    assert "✔ ลำดับความสำคัญเป็นไปตามกติกา" in widget.priority_feedback.value
+    assert "ความจริงของโลกจำลอง" in widget.truth_html.value and "HH5 (ไม่ได้เลือก)" in widget.truth_html.value

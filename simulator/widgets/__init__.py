@@ -2,5 +2,6 @@
 
 from .journey import ConsentConversationWidget, JourneyBuilderWidget
 from .petal import PetalAnalysisWidget
+from .priorities import PriorityWidget
 
-__all__ = ["ConsentConversationWidget", "JourneyBuilderWidget", "PetalAnalysisWidget"]
+__all__ = ["ConsentConversationWidget", "JourneyBuilderWidget", "PetalAnalysisWidget", "PriorityWidget"]
