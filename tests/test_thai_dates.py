@@ -17,3 +17,10 @@ def test_age_label_uses_weeks_months_then_years(days, label):
 @pytest.mark.parametrize("missing", [None, np.nan, pd.NA, -40])
 def test_age_label_is_empty_without_a_born_age(missing):
     assert age_label_th(missing) == ""
+
+
+def test_thai_month_uses_the_buddhist_era_year():
+    from simulator.thai.dates import thai_month
+
+    assert thai_month("2025-12") == "ธ.ค. 2568"
+    assert thai_month(pd.Period("2021-01", "M"), long=True) == "มกราคม 2564"

@@ -32,7 +32,11 @@ def new_figure(width_in: float = PHONE_WIDTH_IN, height_in: float = 3.2) -> Figu
 
 def finish(fig: Figure, alt_th: str, caption_th: str | None = None) -> Figure:
     """Mark ``fig`` synthetic and give it the Thai alt text and caption :func:`show` displays."""
-    fig.text(0.995, 0.003, f"{SYNTHETIC_MARK} (synthetic)", ha="right", va="bottom", fontsize=7, color="#b00020")
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        # Keep a strip at the foot of the figure for the mark, clear of tick labels.
+        engine.set(rect=(0, 0.045, 1, 0.955))
+    fig.text(0.995, 0.004, f"{SYNTHETIC_MARK} (synthetic)", ha="right", va="bottom", fontsize=7, color="#b00020")
     fig.termtem_alt_th = alt_th
     fig.termtem_caption_th = caption_th or alt_th
     return fig

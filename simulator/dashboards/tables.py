@@ -209,7 +209,8 @@ class Selection:
         if self.dimension is not None:
             if self.dimension not in DIMENSIONS:
                 raise DashboardDataError(f"unknown dimension {self.dimension!r}; the dimensions are {list(DIMENSIONS)}")
-            cases = cases[cases["dimensions"].astype(str).str.split(",").map(lambda ds: self.dimension in ds)]
+            listed = "," + cases["dimensions"].astype(str) + ","
+            cases = cases[listed.str.contains(f",{self.dimension},", regex=False).to_numpy(dtype=bool)]
             dim = events["dimension"].astype(object)
             events = events[events["case_id"].isin(cases["case_id"]) & (dim.isna() | (dim == self.dimension))]
         return replace(data, households=hh, children=children,

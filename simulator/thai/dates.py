@@ -79,3 +79,10 @@ def age_label_th(age_days) -> str:
     if days < DAYS_PER_YEAR:
         return f"{int(days // DAYS_PER_MONTH)} เดือน"
     return f"{int(days // DAYS_PER_YEAR)} ปี"
+
+
+def thai_month(value, long: bool = False) -> str:
+    """A month as Thai readers write it: ``2025-12`` -> ``ธ.ค. 2568`` (``ธันวาคม 2568`` with ``long``)."""
+    period = pd.Period(value, freq="M")
+    names = MONTHS_LONG if long else MONTHS_SHORT
+    return f"{names[period.month - 1]} {period.year + BE_OFFSET}"
