@@ -32,7 +32,7 @@ from simulator.workshop.serve import ServeProcess, app_url  # noqa: E402
 ACTIVITIES = ROOT / "activities"
 IMAGES = ACTIVITIES / "images"
 # The button each app shows once its exercise widget is ready to be used.
-READY_TEXT = {3: "ตรวจคำตอบ", 10: "ตรวจแผน", 11: "ตรวจแผน", 12: "คุยกับผู้ปกครอง"}
+READY_TEXT = {3: "ตรวจคำตอบ", 6: "ตรวจการจัดระดับ", 10: "ตรวจแผน", 11: "ตรวจแผน", 12: "คุยกับผู้ปกครอง"}
 # The exercise widget: the top-level ipywidgets box that is a cell's output (the last one on the page).
 WIDGET = ".jp-OutputArea-output > .widget-vbox"
 MAX_HEIGHT = 1800  # CSS px: a readable phone screen, not a whole scroll of the page

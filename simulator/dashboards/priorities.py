@@ -188,4 +188,24 @@ class PriorityExercise:
 
 
 __all__ = ["LIMIT", "SORT_LEVELS", "SORT_LEVELS_TH", "PriorityExercise", "PriorityFeedback", "SortFeedback",
-           "level_of_petals", "petal_words"]
+           "level_of_petals", "petal_words", "practice_community"]
+
+
+def practice_community(data: DashboardData, district: str | None = None) -> str:
+    """The community the activity works on: in ``district`` (any when not given), the one with
+    the most families whose recorded petals are emergency, then complex (ties by name)."""
+    hh = data.households
+    if district is not None:
+        hh = hh[hh["district"].astype(str) == district]
+        if hh.empty:
+            raise ValueError(f"no household lives in district {district!r}")
+    petals = data.petals.set_index("family_id").loc[hh["family_id"]]
+    level = level_of_petals(petals).to_numpy()
+    table = pd.DataFrame({"community": hh["community"].astype(str).to_numpy(),
+                          "emergency": level == "emergency", "complex": level == "complex"})
+    counts = table.groupby("community")[["emergency", "complex"]].sum()
+    counts = counts[(counts["emergency"] >= 2) & (counts["complex"] >= 6)]
+    if counts.empty:
+        raise ValueError("no community has two emergency and six complex families to practise on")
+    return str(counts.reset_index().sort_values(["emergency", "complex", "community"],
+                                                ascending=[False, False, True]).iloc[0]["community"])
