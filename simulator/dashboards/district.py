@@ -573,12 +573,6 @@ def _where_th(district: str | None) -> str:
     return f"เขต{district}" if district else CITY_TH
 
 
-def _finish(fig, alt_th: str):
-    """:func:`charts.finish`, leaving a strip at the bottom so the synthetic mark does not sit on the x label."""
-    fig.get_layout_engine().set(rect=(0, 0.045, 1, 0.955))
-    return finish(fig, alt_th)
-
-
 def funnel_figure(data: DashboardData, district: str | None = None):
     """Horizontal bars: cases that reached each step (counts and share of all cases)."""
     table = stage_funnel(data, district)
@@ -603,7 +597,7 @@ def funnel_figure(data: DashboardData, district: str | None = None):
            f"ข้อมูลถึง {thai_date(data.as_of)}: ทุกกรณี {rows['onset']:,} กรณี พบปัญหาแล้ว {rows['noticed']:,} "
            f"วางแผนแล้ว {rows['plan']:,} เริ่มรับบริการ {rows['in_service']:,} "
            f"บรรลุเป้าหมายทุกมิติ {rows['all_goals_met']:,} กรณี")
-    return _finish(fig, alt)
+    return finish(fig, alt)
 
 
 def time_to_service_figure(data: DashboardData, district: str | None = None, start=None, end=None):
@@ -641,7 +635,7 @@ def time_to_service_figure(data: DashboardData, district: str | None = None, sta
     if np.isfinite(med["in_service"]):
         alt += f": ถึงวันเริ่มรับบริการ {med['in_service']:,.0f} วัน"
     alt += f" ยังมี {wait['in_service']:,} กรณีที่ยังไม่เริ่มรับบริการและไม่ได้นับในมัธยฐาน"
-    return _finish(fig, alt)
+    return finish(fig, alt)
 
 
 def communities_figure(data: DashboardData, district: str):
@@ -670,7 +664,7 @@ def communities_figure(data: DashboardData, district: str):
            f"{_where_th(district)}")
     if first is not None and np.isfinite(first["per_10000"]):
         alt += f" สูงสุดคือ{first['community']} {first['per_10000']:,.0f} ต่อเด็ก 10,000 คน"
-    return _finish(fig, alt)
+    return finish(fig, alt)
 
 
 __all__ = ["BOTTLENECK_STEPS", "FUNNEL_STEPS", "HEADERS_TH", "STEP_TH", "TIMED_STEPS", "bottlenecks",
