@@ -36,7 +36,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import StrMethodFormatter
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from simulator.dashboards.charts import COLOURS, LEVEL_COLOURS, finish, new_figure
 from simulator.dashboards.tables import (
@@ -656,6 +656,7 @@ def communities_figure(data: DashboardData, district: str):
     ax.set_xlabel("กรณีที่พบแล้วต่อเด็ก 10,000 คน (กรณี)", fontsize=9)
     ax.tick_params(axis="x", labelsize=8)
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
     ax.spines[["top", "right"]].set_visible(False)
     fig.legend(fontsize=8, loc="outside lower center", ncols=2, frameon=False)
     ax.set_title(f"เทียบชุมชนใน{_where_th(district)}\nข้อมูลถึง {thai_date(data.as_of)}", fontsize=10)
