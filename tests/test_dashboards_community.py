@@ -179,6 +179,8 @@ def test_thai_views_use_thai_headers_words_and_buddhist_era_dates(world):
         "ฉุกเฉิน", "แดง", "กำลังรับบริการ", "รับบริการ")
     assert (first["เยี่ยมล่าสุด"], first["ครบกำหนดเยี่ยม"], first["เลยกำหนดเยี่ยม"]) == (
         "20 มิ.ย. 2568", "27 มิ.ย. 2568", "ใช่")
+    no_case = C.community_board_th(C.community_board(data, "ชุมชนริมคลอง", "ลาดกระบัง", LEVELS)).iloc[0]
+    assert (no_case["รหัสกรณี"], no_case["สถานะ"], no_case["เยี่ยมล่าสุด"]) == ("", "ไม่มีกรณี", "")
     fb = C.provider_feedback_th(C.provider_feedback(data, "ชุมชนหลังวัด"))
     assert (fb.iloc[0]["มิติ"], fb.iloc[0]["การรับเรื่อง"], fb.iloc[0]["วันที่แจ้ง"]) == (
         "การศึกษา", "ยังไม่รับเรื่อง เลยกำหนด", "15 มี.ค. 2568")

@@ -8,10 +8,13 @@ defines. On top of those:
 **Last visit** (``last_visit_date``)
     The latest community contact of the family's case. A case that is known but has no
     community contact yet (a nurse noticed the problem and nobody from the community has
-    acted) counts from the day it became known: its first recorded event.
+    acted) counts from the day it became known: its first recorded event. Shown for open
+    cases only: a closed case (all goals met) or a family without a case is not visited on a
+    clock.
 **Next visit due** (``next_visit_due``)
     For an open case: the last visit plus ``visit_every_days`` of ``dashboards.yaml`` for
-    the case's level (emergency, complex). Families without an open case are not due a visit.
+    the case's level (``cases.case_level``: emergency, complex). Families without an open case
+    are not due a visit.
 **Visit overdue** (``visit_overdue``)
     The data's date (``as_of``) is after the next visit's due date.
 **Urgency order** of the board
@@ -62,7 +65,7 @@ COLOUR_ORDER = ("red", "yellow", "green")
 PETAL_TH = {f"{s}_{d}": f"{SUBJECT_TH[s]}: {DIMENSION_TH[d]}" for s in ("child", "parent") for d in DIMENSIONS}
 
 BOARD_TH = {
-    "family_id": "รหัสครัวเรือน", "case_level": "ระดับกรณี", **PETAL_TH,
+    "family_id": "รหัสครัวเรือน", "case_id": "รหัสกรณี", "case_level": "ระดับกรณี", **PETAL_TH,
     "red_petals": "กลีบแดง", "yellow_petals": "กลีบเหลือง", "stage": "ขั้นปัจจุบัน", "status": "สถานะ",
     "last_event": "เหตุการณ์ล่าสุด", "last_event_date": "วันที่เหตุการณ์ล่าสุด",
     "days_since_last_event": "วันนับจากเหตุการณ์ล่าสุด", "last_visit_date": "เยี่ยมล่าสุด",
@@ -194,7 +197,8 @@ def community_summary(data: DashboardData, community: str, district: str | None 
 
 def community_board_th(board: pd.DataFrame) -> pd.DataFrame:
     """:func:`community_board` as the volunteer reads it: Thai headers, Thai words, Thai dates."""
-    return thai_view(board.assign(visit_overdue=board["visit_overdue"].map(YES_NO_TH)), BOARD_TH, _LABELS)
+    shown = board.assign(visit_overdue=board["visit_overdue"].map(YES_NO_TH), case_id=board["case_id"].fillna(""))
+    return thai_view(shown, BOARD_TH, _LABELS)
 
 
 def provider_feedback_th(feedback: pd.DataFrame) -> pd.DataFrame:
