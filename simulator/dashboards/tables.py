@@ -159,7 +159,10 @@ class DashboardData:
         if day > self.as_of:
             raise DashboardDataError(f"the data runs to {self.as_of.date()}; {day.date()} is after it")
         events = self.events[self.events["date"] <= day]
-        cases = self.cases[self.cases["onset_date"] <= day].copy()
+        # A later problem of a family can be noticed before its first (most severe) one began:
+        # the case is known from its first recorded event, whichever comes first.
+        known = (self.cases["onset_date"] <= day) | self.cases["case_id"].isin(events["case_id"])
+        cases = self.cases[known.to_numpy()].copy()
         for col in DATE_COLUMNS["cases"]:
             cases.loc[cases[col] > day, col] = pd.NaT
         return replace(self, events=events, cases=cases, as_of=day)
