@@ -28,10 +28,17 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from simulator.exercises.views import observation_rows, person_label
-from simulator.model.config import DATA_DIR, ConfigError, KitConfig, _Strict, load_config, load_yaml_model
+from simulator.model.config import (
+    DATA_DIR,
+    ConfigError,
+    KitConfig,
+    _Strict,
+    load_config,
+    load_yaml_model,
+)
 from simulator.model.population import Population
 from simulator.model.timelines import Timelines, simulate_timelines
 from simulator.thai.dates import DAYS_PER_MONTH, thai_date
@@ -83,7 +90,7 @@ class SignBefore(_Strict):
 class StreamFile(_Strict):
     version: Literal[1]
     indicators: list[StreamEntry]
-    signs_before: list[SignBefore] = []
+    signs_before: list[SignBefore] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -433,46 +440,70 @@ class _Problem:
         return f"«{self.label_th}» ({self.who_th})"
 
 
+def _date_or_none(value) -> pd.Timestamp | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value)
+
+
 def _family_facts(pop: Population, timelines: Timelines, family_id: str, streams: Streams) -> list[_Problem]:
     """Each true (person, indicator) of the family with its dates from timelines and records."""
-    ind = pop.indicators[pop.indicators["family_id"] == family_id].astype({"indicator_id": str, "person_id": str})
+    ind = pop.indicators[pop.indicators["family_id"] == family_id]
     obs = pop.observations[(pop.observations["family_id"] == family_id) & pop.observations["is_true"]]
     first_record = obs.assign(person_id=obs["person_id"].astype(str), indicator_id=obs["indicator_id"].astype(str)) \
         .groupby(["person_id", "indicator_id"])["observed_on"].min()
-    timing = dimension_timing(timelines, [family_id]).set_index("indicator_id")
+    timing = dimension_timing(timelines, ind).set_index("indicator_id")
     people = pop.people.set_index("person_id")
     labels = {i.id: i.label_th for i in pop.config.catalogue.indicators}
     problems = []
-    for r in ind.drop_duplicates(["person_id", "indicator_id"]).itertuples():
+    for r in ind.astype({"indicator_id": str, "person_id": str}).drop_duplicates(["person_id", "indicator_id"]) \
+            .itertuples():
         lead = r.indicator_id in timing.index
         problems.append(_Problem(
             r.indicator_id, r.person_id, labels[r.indicator_id], short_name(people.loc[r.person_id]),
             streams.stream[r.indicator_id],
-            pd.Timestamp(timing.loc[r.indicator_id, "onset"]) if lead else None,
-            pd.Timestamp(timing.loc[r.indicator_id, "noticed"]) if lead else None,
-            pd.Timestamp(first_record.loc[(r.person_id, r.indicator_id)])
-            if (r.person_id, r.indicator_id) in first_record.index else None,
+            _date_or_none(timing.loc[r.indicator_id, "onset"]) if lead else None,
+            _date_or_none(timing.loc[r.indicator_id, "noticed"]) if lead else None,
+            _date_or_none(first_record.get((r.person_id, r.indicator_id))),
         ))
     return problems
 
 
-def dimension_timing(timelines: Timelines, family_ids=None) -> pd.DataFrame:
-    """Per case and yellow/red dimension: the problem that leads it (the indicator its goal is
-    set from), when it began and when someone first noticed it. Columns: ``case_id``,
-    ``family_id``, ``dimension``, ``indicator_id``, ``onset``, ``noticed``."""
+SEVERITY_RANK = {"green": 1, "yellow": 2, "red": 3}
+
+
+def lead_problems(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The problem that leads each dimension of each family: its worst indicator, a child's
+    before a parent's on ties, then the table's order. This is the rule by which the timelines
+    start a dimension's problem and set its goal (:mod:`simulator.model.timelines`); the tests
+    check that the two agree. Columns: ``family_id``, ``dimension``, ``indicator_id``."""
+    ind = pd.DataFrame({
+        "family_id": indicators["family_id"].astype(str).to_numpy(),
+        "dimension": indicators["dimension"].astype(str).to_numpy(),
+        "indicator_id": indicators["indicator_id"].astype(str).to_numpy(),
+        "rank": indicators["severity"].astype(str).map(SEVERITY_RANK).to_numpy(),
+        "subj": (indicators["subject"].astype(str) == "parent").to_numpy().astype(int),
+    })
+    ind = ind.sort_values(["family_id", "dimension", "rank", "subj"], ascending=[True, True, False, True],
+                          kind="stable")
+    return ind.drop_duplicates(["family_id", "dimension"])[["family_id", "dimension", "indicator_id"]] \
+        .reset_index(drop=True)
+
+
+def dimension_timing(timelines: Timelines, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Per case and yellow or red dimension: the problem that leads it (:func:`lead_problems`
+    of ``indicators``, the families' true indicators), when it began and when someone first
+    noticed it (NaT when nobody had by the span's end). Columns: ``case_id``, ``family_id``,
+    ``dimension``, ``indicator_id``, ``onset``, ``noticed``."""
+    families = indicators["family_id"].astype(str).unique()
     ev = timelines.events
-    if family_ids is not None:
-        ev = ev[ev["family_id"].isin(list(family_ids))]
-    ev = ev[ev["event"].isin(["onset", "noticed"])]
-    dates = ev.assign(dimension=ev["dimension"].astype(str), event=ev["event"].astype(str)).pivot_table(
-        index=["case_id", "family_id", "dimension"], columns="event", values="date", aggfunc="min").reset_index()
-    tp = timelines.touch_points
-    leads = tp.assign(dimension=tp["dimension"].astype(str), indicator_id=tp["indicator_id"].astype(str)) \
-        .drop_duplicates(["case_id", "dimension"])[["case_id", "dimension", "indicator_id"]]
-    out = dates.merge(leads, on=["case_id", "dimension"], how="left")
-    for col in ("onset", "noticed"):
-        if col not in out:
-            out[col] = pd.NaT
+    ev = ev[ev["event"].isin(["onset", "noticed"]) & ev["family_id"].isin(families)]
+    dates = pd.DataFrame({
+        "case_id": ev["case_id"].astype(str).to_numpy(), "family_id": ev["family_id"].astype(str).to_numpy(),
+        "dimension": ev["dimension"].astype(str).to_numpy(), "event": ev["event"].astype(str).to_numpy(),
+        "date": ev["date"].to_numpy(),
+    })
+    wide = dates.groupby(["case_id", "family_id", "dimension", "event"])["date"].min().unstack("event")
+    wide = wide.reindex(columns=["onset", "noticed"]).reset_index()
+    out = wide.merge(lead_problems(indicators), on=["family_id", "dimension"], how="left")
     return out[["case_id", "family_id", "dimension", "indicator_id", "onset", "noticed"]]
 
 
@@ -511,9 +542,11 @@ def _truth_lines(card: Card, facts: list[_Problem], streams: Streams, labels: di
         return lines + _upstream_truth(card, ups, downs, streams, labels)
     harm = min(downs, key=lambda p: (p.onset is None, p.onset or p.first_record or pd.Timestamp.max,
                                      p.first_record is None))
-    if harm.onset is not None:
+    if harm.onset is not None and harm.noticed is not None:
         lines.append(f"{harm.name_th} เริ่มจริงเมื่อ {thai_date(harm.onset)} มีผู้พบครั้งแรกเมื่อ "
                      f"{thai_date(harm.noticed)} (หลังเริ่ม {span_th((harm.noticed - harm.onset).days)})")
+    elif harm.onset is not None:
+        lines.append(f"{harm.name_th} เริ่มจริงเมื่อ {thai_date(harm.onset)} และจนสิ้นช่วงจำลองยังไม่มีใครพบ")
     elif harm.first_record is not None:
         lines.append(f"{harm.name_th} ถูกบันทึกครั้งแรกเมื่อ {thai_date(harm.first_record)} "
                      "(เส้นเวลาไม่ได้บอกว่าเริ่มเมื่อใด)")
@@ -595,14 +628,14 @@ SUMMARY_TH = {"measure": "ข้อวัด", "count": "จำนวนกร�
 
 
 def stream_counts(indicators: pd.DataFrame, observations: pd.DataFrame, cases: pd.DataFrame,
-                  touch_points: pd.DataFrame, streams: Streams) -> pd.DataFrame:
+                  streams: Streams) -> pd.DataFrame:
     """The counts of :func:`stream_summary` from the tables themselves (vectorised).
 
-    ``indicators`` (family_id, indicator_id): the truth; ``observations`` (family_id,
-    indicator_id, is_true): the records; ``cases`` (case_id, family_id,
-    first_problem_dimension); ``touch_points`` (case_id, dimension, indicator_id): the
-    problem that leads each dimension of a case. Columns: ``measure``, ``count``, ``base``
-    (the count it is a share of) and ``share`` (0-1; NaN when the base is 0).
+    ``indicators`` (family_id, subject, dimension, indicator_id, severity): the truth;
+    ``observations`` (family_id, indicator_id, is_true): the records; ``cases`` (case_id,
+    family_id, first_problem_dimension): the timelines' cases, whose first problem is the
+    :func:`lead_problems` of that dimension. Columns: ``measure``, ``count``, ``base`` (the
+    count it is a share of) and ``share`` (0-1; NaN when the base is 0).
     """
     stream = pd.Series(streams.stream)
     ind = pd.DataFrame({"family_id": indicators["family_id"].astype(str).to_numpy(),
@@ -612,13 +645,9 @@ def stream_counts(indicators: pd.DataFrame, observations: pd.DataFrame, cases: p
     flags = pd.DataFrame({"down": ind["stream"].eq("downstream"), "up": ind["stream"].eq("upstream")}) \
         .groupby(ind["family_id"].to_numpy()).any().reindex(families, fill_value=False)
     down, up = flags["down"].to_numpy(bool), flags["up"].to_numpy(bool)
-    lead = pd.DataFrame({"case_id": touch_points["case_id"].astype(str).to_numpy(),
-                         "dimension": touch_points["dimension"].astype(str).to_numpy(),
-                         "indicator_id": touch_points["indicator_id"].astype(str).to_numpy()}) \
-        .drop_duplicates(["case_id", "dimension"])
-    first = pd.DataFrame({"case_id": cases["case_id"].astype(str).to_numpy(),
+    first = pd.DataFrame({"family_id": families,
                           "dimension": cases["first_problem_dimension"].astype(str).to_numpy()}) \
-        .merge(lead, on=["case_id", "dimension"], how="left")
+        .merge(lead_problems(indicators), on=["family_id", "dimension"], how="left")
     first_down = first["indicator_id"].map(stream).eq("downstream").to_numpy()
     obs = observations[observations["is_true"].to_numpy(bool)]
     recorded_up = obs["indicator_id"].astype(str).map(stream).eq("upstream").to_numpy()
@@ -638,7 +667,7 @@ def stream_counts(indicators: pd.DataFrame, observations: pd.DataFrame, cases: p
         ("upstream_signs_unrecorded", int((down & up & ~up_recorded).sum()), int((down & up).sum())),
     ]
     table = pd.DataFrame(rows, columns=["measure", "count", "base"])
-    table["share"] = np.where(table["base"] > 0, table["count"] / table["base"].where(table["base"] > 0), np.nan)
+    table["share"] = table["count"] / table["base"].where(table["base"] > 0)
     return table
 
 
@@ -648,7 +677,7 @@ def stream_summary(pop: Population, timelines: Timelines | None = None) -> pd.Da
     share that also carried an upstream sign, a known warning sign, or an upstream sign nobody
     recorded. See :func:`stream_counts` for the columns; :func:`stream_summary_th` for display."""
     tl = timelines if timelines is not None else simulate_timelines(pop)
-    return stream_counts(pop.indicators, pop.observations, tl.cases, tl.touch_points, streams_for(pop))
+    return stream_counts(pop.indicators, pop.observations, tl.cases, streams_for(pop))
 
 
 def stream_summary_th(table: pd.DataFrame) -> pd.DataFrame:
@@ -663,5 +692,5 @@ def stream_summary_th(table: pd.DataFrame) -> pd.DataFrame:
 
 __all__ = ["MEASURES", "MEASURE_TH", "STREAMS", "STREAM_CHOICE_TH", "STREAM_FILE", "STREAM_TH", "SUMMARY_TH",
            "AnswerError", "Card", "CardFeedback", "CardItem", "Feedback", "Link", "Streams", "UpstreamExercise",
-           "card_reason", "card_stream", "dimension_timing", "load_streams", "make_card", "span_th",
+           "card_reason", "card_stream", "dimension_timing", "lead_problems", "load_streams", "make_card", "span_th",
            "stream_counts", "stream_summary", "stream_summary_th", "streams_for"]
