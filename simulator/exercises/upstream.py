@@ -20,6 +20,7 @@ how many downstream cases also carried an upstream sign.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -375,8 +376,13 @@ class UpstreamExercise:
         picked = list(rng.choice(pools["downstream"], size=n_down, replace=False)) if n_down else []
         picked += list(rng.choice(pools["upstream"], size=n_up, replace=False)) if n_up else []
         order = rng.permutation(len(picked))
+        batch = [str(picked[i]) for i in order]
+        # The batch's own rows: cards and truth then never scan a large population's tables again.
+        self._batch = _only_families(pop, batch)
         self.cards: tuple[Card, ...] = tuple(
-            make_card(pop, str(picked[i]), n, self.streams) for n, i in enumerate(order, start=1))
+            make_card(self._batch, fid, n, self.streams) for n, fid in enumerate(batch, start=1))
+        self._batch_timelines: Timelines | None = None
+        self._truths: dict[str, tuple[str, ...]] = {}
 
     @property
     def family_ids(self) -> list[str]:
@@ -419,9 +425,25 @@ class UpstreamExercise:
     def truth(self, card: Card | int | str) -> list[str]:
         """What the simulated world knows of the card's family, as lines of Thai."""
         card = card if isinstance(card, Card) else self.card(card)
-        facts = _family_facts(self.population, self.timelines, card.family_id, self.streams)
+        if card.family_id in self._truths:
+            return list(self._truths[card.family_id])
+        if self._batch_timelines is None:
+            tl, ids = self.timelines, self.family_ids
+            self._batch_timelines = dataclasses.replace(
+                tl, events=tl.events[tl.events["family_id"].isin(ids)],
+                cases=tl.cases[tl.cases["family_id"].isin(ids)], touch_points=tl.touch_points.iloc[:0], petals=None)
+        facts = _family_facts(self._batch, self._batch_timelines, card.family_id, self.streams)
         labels = {i.id: i.label_th for i in self.population.config.catalogue.indicators}
-        return _truth_lines(card, facts, self.streams, labels)
+        self._truths[card.family_id] = tuple(_truth_lines(card, facts, self.streams, labels))
+        return list(self._truths[card.family_id])
+
+
+def _only_families(pop: Population, family_ids: list[str]) -> Population:
+    """``pop`` cut down to the rows of ``family_ids`` (same seed, date and configuration)."""
+    tables = {name: getattr(pop, name) for name in
+              ("households", "people", "indicators", "observations", "strengths", "petals")}
+    return dataclasses.replace(pop, **{name: df[df["family_id"].isin(family_ids)].reset_index(drop=True)
+                                       for name, df in tables.items()})
 
 
 @dataclass(frozen=True)
@@ -576,7 +598,7 @@ def _truth_lines(card: Card, facts: list[_Problem], streams: Streams, labels: di
         else:
             late = False
         if late:
-            text += ": บันทึกช้าเกินกว่าจะป้องกันได้"
+            text += ": ในบันทึกที่มี สัญญาณต้นน้ำปรากฏหลังความเสียหายเกิดขึ้นแล้ว"
         lines.append(text)
     unrecorded = [p for p in ups if p.first_record is None]
     if unrecorded:
@@ -651,12 +673,12 @@ def stream_counts(indicators: pd.DataFrame, observations: pd.DataFrame, cases: p
     first_down = first["indicator_id"].map(stream).eq("downstream").to_numpy()
     obs = observations[observations["is_true"].to_numpy(bool)]
     recorded_up = obs["indicator_id"].astype(str).map(stream).eq("upstream").to_numpy()
-    up_recorded = np.isin(families, obs["family_id"].astype(str).to_numpy()[recorded_up])
+    up_recorded = pd.Index(families).isin(obs["family_id"].astype(str)[recorded_up].unique())  # hashed
     links = pd.DataFrame([(link.before, link.after) for link in streams.links], columns=["before", "after"])
     pairs = ind[ind["stream"] == "upstream"].merge(links, left_on="indicator_id", right_on="before") \
         .merge(ind[ind["stream"] == "downstream"], left_on=["family_id", "after"],
                right_on=["family_id", "indicator_id"])
-    linked = np.isin(families, pairs["family_id"].to_numpy())
+    linked = pd.Index(families).isin(pairs["family_id"].unique())
     n = len(families)
     rows = [
         ("cases", n, n),
