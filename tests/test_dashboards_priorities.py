@@ -105,13 +105,24 @@ def test_the_second_layer_tells_waiting_without_a_plan(tiny):
 def test_a_simulated_batch_mixes_levels_and_is_reproducible():
     pop = simulator.simulate(6000, seed=2569)
     data = DashboardData.from_simulation(pop, simulator.simulate_timelines(pop))
-    community = data.households.community.astype(str).value_counts().index[0]
-    one, two = PriorityExercise(data, community, seed=4), PriorityExercise(data, community, seed=4)
+    district, community = data.households.groupby(["district", "community"], observed=True).size().idxmax()
+    one = PriorityExercise(data, community, seed=4, district=district)
+    two = PriorityExercise(data, community, seed=4, district=district)
     assert one.family_ids == two.family_ids and len(one.family_ids) == 8
     levels = set(one.levels.values())
     assert {"emergency", "complex", "routine"} <= levels
     assert one.check_priorities(one.best_priorities()).accepted
-    assert set(data.households.set_index("family_id").loc[one.family_ids, "community"].astype(str)) == {community}
+    placed = data.households.set_index("family_id").loc[one.family_ids]
+    assert set(placed.community.astype(str)) == {community} and set(placed.district.astype(str)) == {district}
+
+
+def test_a_community_name_shared_by_two_districts_needs_its_district():
+    pop = simulator.simulate(6000, seed=2569)
+    data = DashboardData.from_simulation(pop, simulator.simulate_timelines(pop))
+    names = data.households.groupby("community", observed=True)["district"].nunique()
+    shared = names[names > 1].index[0]
+    with pytest.raises(ValueError, match="more than one district"):
+        PriorityExercise(data, str(shared), seed=1)
 
 
 def test_the_widget_grades_sorting_and_priorities_when_clicked(tiny):

@@ -73,11 +73,19 @@ class PriorityExercise:
     choice): up to two emergency, then complex, then routine, shuffled.
     """
 
-    def __init__(self, data: DashboardData, community: str, seed: int, size: int = 8, limit: int = LIMIT):
-        self.data, self.community, self.limit = data, community, limit
-        families = data.households.loc[data.households["community"].astype(str) == community, "family_id"]
+    def __init__(self, data: DashboardData, community: str, seed: int, size: int = 8, limit: int = LIMIT,
+                 district: str | None = None):
+        self.data, self.community, self.limit, self.district = data, community, limit, district
+        hh = data.households
+        here = hh["community"].astype(str) == community
+        if district is not None:
+            here &= hh["district"].astype(str) == district
+        families = hh.loc[here, "family_id"]
         if families.empty:
-            raise ValueError(f"no family lives in community {community!r}")
+            raise ValueError(f"no family lives in community {community!r}"
+                             + (f" of district {district!r}" if district else ""))
+        if district is None and hh.loc[here, "district"].nunique() > 1:
+            raise ValueError(f"community name {community!r} is used in more than one district; give district=")
         petals = data.petals[data.petals["family_id"].isin(families)].set_index("family_id")
         level = level_of_petals(petals)
         coloured = petals[(petals[list(PETAL_COLUMNS)].astype(str) != "green").any(axis=1)]
