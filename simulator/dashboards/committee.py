@@ -643,10 +643,11 @@ def scorecard_by_district(data: DashboardData, month, spec: ScorecardSpec | None
     What a reader may see: a district's value, its case count and its direction only when the
     value rests on more cases than the small-count rule of ``public_tables.yaml`` (1-5 by
     default). A district resting on 1-5 cases shows ``status`` "hidden" and no value, count or
-    direction. So that a hidden district cannot be worked out from its zone's value, a zone never
-    has exactly one hidden district: the zone's next smallest district is hidden beside it. Zone
-    and city values are not part of this table; take them from :func:`scorecard`, where they
-    rest on many more cases.
+    direction. So that a hidden district cannot be worked out from its zone's or the city's value,
+    no zone and not the city has exactly one hidden district for a measure: the district with the
+    fewest cases beside it is hidden too (where there is one with cases). Zone and city values
+    are not part of this table; take them from :func:`scorecard`, where they rest on many more
+    cases.
     """
     spec = spec or load_scorecard()
     rule = rule or load_rule()
@@ -1059,7 +1060,7 @@ def trend_figure(trends: pd.DataFrame, title_th: str | None = None, y_label_th: 
     for i, area in enumerate(trends.columns):
         ax.plot(x, trends[area].to_numpy(dtype=float), color=LINE_COLOURS[i],
                 linestyle=LINE_STYLES[i % len(LINE_STYLES)], linewidth=1.6, label=str(area))
-    spots, labels = _month_ticks(months, 4 if phone else 12)
+    spots, labels = _month_ticks(months, 5 if phone else 12)
     ax.set_xticks(spots, labels, fontsize=8 if phone else 11)
     ax.tick_params(axis="y", labelsize=8 if phone else 11)
     ax.set_xlim(-0.5, len(months) - 0.5)
