@@ -594,8 +594,9 @@ def scorecard(data: DashboardData, month, area: str | None = None, spec: Scoreca
     ``window_end``, ``value`` (%), ``n_cases`` (the cases it rests on), ``unit``, ``target``,
     ``tolerance``, ``higher_is_better``, ``status`` (green/amber/red/none),
     ``previous_value`` (the month before), ``direction`` (up/down/same), ``change_is``
-    (better/worse/same; both missing when either month has no value), ``zone_value`` (the area's zone; NaN for the city), ``city_value``,
-    ``few_cases`` and ``note_th``; ``month`` is the Period asked for (the few-cases note when fewer than ``few_cases_below``).
+    (better/worse/same; both missing when either month has no value), ``zone_value`` (the
+    area's zone; NaN for the city), ``city_value``, ``few_cases`` and ``note_th`` (the
+    few-cases note when fewer than ``few_cases_below``); ``month`` is the month asked for.
 
     This is the meeting's view: a district's value may rest on a handful of cases. For anything
     published use :func:`scorecard_by_district` or :func:`public_table`, which hide those.
@@ -668,6 +669,7 @@ def scorecard_by_district(data: DashboardData, month, spec: ScorecardSpec | None
     small_now = (out["n_cases"] >= rule.small_count_min) & (out["n_cases"] <= rule.small_count_max)
     hidden = _complementary(out, small_now.to_numpy())
     small_before = (previous_n >= rule.small_count_min) & (previous_n <= rule.small_count_max)
+    hidden_before = _complementary(out.assign(n_cases=np.nan_to_num(previous_n)), small_before)
     out["status"] = status_of(out["value"], out["target"], out["tolerance"], out["higher_is_better"])
     out["direction"], out["change_is"] = direction_of(out["value"], out["previous_value"], out["higher_is_better"])
     out["few_cases"] = (out["n_cases"] > 0) & (out["n_cases"] < spec.few_cases_below)
@@ -678,7 +680,7 @@ def scorecard_by_district(data: DashboardData, month, spec: ScorecardSpec | None
     out.loc[hidden, "n_cases"] = pd.NA
     out.loc[hidden, "status"] = "hidden"
     out.loc[hidden, "note_th"] = STATUS_TH["hidden"]
-    gone = hidden | small_before
+    gone = hidden | hidden_before
     out.loc[gone, "previous_value"] = np.nan
     out.loc[gone, ["direction", "change_is"]] = None
     columns = ["district", "zone", "measure_id", "name_th", "value", "n_cases", "unit", "target", "tolerance",
