@@ -63,7 +63,7 @@ from simulator.dashboards.tables import (
     thai_view,
 )
 from simulator.model.config import ConfigError, Geography, load_config, load_yaml_model
-from simulator.thai.dates import BE_OFFSET, MONTHS_LONG, MONTHS_SHORT, thai_date
+from simulator.thai.dates import BE_OFFSET, MONTHS_SHORT, thai_date, thai_month
 from simulator.thai.vocabulary import CASE_LEVEL_TH
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -98,13 +98,6 @@ def as_month(value) -> pd.Period:
         return pd.Timestamp(value).to_period("M")
     except (TypeError, ValueError) as exc:
         raise DashboardDataError(f"{value!r} is not a month (for example 2025-12)") from exc
-
-
-def thai_month(month, long: bool = False) -> str:
-    """``2025-12`` -> ``ธ.ค. 2568`` (``ธันวาคม 2568`` with ``long=True``): Buddhist-era year."""
-    p = as_month(month)
-    names = MONTHS_LONG if long else MONTHS_SHORT
-    return f"{names[p.month - 1]} {p.year + BE_OFFSET}"
 
 
 def thai_period(period: pd.Period) -> str:
