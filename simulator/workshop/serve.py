@@ -32,11 +32,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from simulator.figures.fonts import font_files
 from simulator.model.config import ConfigError
-from simulator.workshop.activities import ActivityInfo, activity_notebooks, read_activity
+from simulator.workshop.activities import ActivityInfo, activity_notebooks, guide_notebooks, read_activity
 
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "data" / "serve.yaml"
 TEMPLATE_SOURCE = Path(__file__).resolve().parent / "voila" / "termtem"
 TEMPLATE_NAME = "termtem"
+GUIDES_SUBDIR = Path("book") / "district"
 APP_TAG = "app"
 # MyST that a served app (plain Markdown) would show as raw text: directives, colon fences, roles
 # (``{name}`` right before a backquote, not inside a code span such as "`{type}`") and labels.
@@ -65,7 +66,8 @@ class ServeSettings(BaseModel):
                 raise ValueError(f"{activity}: {size}: an activity 1-13 with a pool of 0-80 kernels")
         return sizes
 
-    def pool_size(self, activity: int) -> int:
+    def pool_size(self, activity: int | None) -> int:
+        """Kernels started ahead for an activity (a guide chapter, ``None``, gets the default)."""
         return self.pool_sizes.get(activity, self.default_pool_size)
 
 
@@ -112,7 +114,7 @@ def app_notebook(source: Path | str) -> dict:
         "cell_type": "markdown",
         "id": "app-heading",
         "metadata": {},
-        "source": f"# กิจกรรม {info.activity}: {info.title_th}\n\n"
+        "source": f"# {info.label_th}: {info.title_th}\n\n"
                   f"({info.title_en}) · {minutes_th(info)} · ครอบครัวทุกครอบครัวเป็นข้อมูลสมมติ (synthetic)",
     }
     kept = []
@@ -128,7 +130,7 @@ def app_notebook(source: Path | str) -> dict:
         "metadata": {"kernelspec": notebook["metadata"].get("kernelspec", {"name": "python3", "display_name": "Python 3",
                                                                            "language": "python"}),
                      "language_info": {"name": "python"}, "termtem": notebook["metadata"]["termtem"],
-                     "title": f"กิจกรรม {info.activity}: {info.title_th}"},
+                     "title": f"{info.label_th}: {info.title_th}"},
         "nbformat": 4,
         "nbformat_minor": 5,
     }
@@ -212,16 +214,22 @@ class Site:
         return self.root / "qr.png"
 
 
-def index_html(activities: dict[int, Path], urls: list[str]) -> str:
+def index_html(activities: dict[int, Path], urls: list[str], guides: dict[str, Path] | None = None) -> str:
+    def item(path: Path, info: ActivityInfo, who: str) -> str:
+        return (f'<li><a href="{html.escape(app_url(path))}">{html.escape(info.label_th)}: {html.escape(info.title_th)}</a>'
+                f'<p class="termtem-minutes">{html.escape(minutes_th(info))} · {html.escape(who)}</p>'
+                f'<p class="termtem-minutes" lang="en">{html.escape(info.title_en)}</p></li>')
+
     items = []
     for number, path in sorted(activities.items()):
         info = read_activity(path)
         workshops = " และ ".join(WORKSHOP_TH.get(w, f"การอบรมครั้งที่ {w}") for w in info.workshops)
-        items.append(
-            f'<li><a href="{html.escape(app_url(path))}">กิจกรรม {info.activity}: {html.escape(info.title_th)}</a>'
-            f'<p class="termtem-minutes">{html.escape(minutes_th(info))} · {html.escape(workshops)}</p>'
-            f'<p class="termtem-minutes" lang="en">{html.escape(info.title_en)}</p></li>'
-        )
+        items.append(item(path, info, workshops))
+    guide_list = ""
+    if guides:
+        entries = "".join(item(path, read_activity(path), "ผู้บริหารและเจ้าหน้าที่ระดับเขต")
+                          for _, path in sorted(guides.items()))
+        guide_list = f'<h2>บทสำหรับเขต</h2><ul class="termtem-activities">{entries}</ul>'
     address = ""
     if urls:
         others = "".join(f"<li>{html.escape(u)}</li>" for u in urls[1:])
@@ -237,14 +245,21 @@ def index_html(activities: dict[int, Path], urls: list[str]) -> str:
     return (
         "<h1>กิจกรรมชุดฝึกอบรมเติมเต็ม</h1>"
         "<p>แตะชื่อกิจกรรมที่วิทยากรบอก ครอบครัวทุกครอบครัวในกิจกรรมเป็นข้อมูลสมมติ (synthetic) ไม่ใช่ครอบครัวจริง</p>"
-        f'<ol class="termtem-activities">{"".join(items)}</ol>{address}'
+        f'<ol class="termtem-activities">{"".join(items)}</ol>{guide_list}{address}'
     )
 
 
+def guides_dir_of(activities_dir: Path | str) -> Path:
+    """Where the guide chapters with exercises live, beside the activities: ``book/district``."""
+    return Path(activities_dir).resolve().parent / GUIDES_SUBDIR
+
+
 def build_site(activities_dir: Path | str, out: Path | str, urls: list[str]) -> Site:
-    """Write the apps, the Thai template (with Sarabun) and the index into ``out``, replacing
-    what an earlier start left there. Built beside ``out`` and swapped in, never half-written."""
+    """Write the apps (every activity, and the guide chapters of :func:`guides_dir_of`), the Thai
+    template (with Sarabun) and the index into ``out``, replacing what an earlier start left
+    there. Built beside ``out`` and swapped in, never half-written."""
     activities = activity_notebooks(activities_dir)
+    guides = guide_notebooks(guides_dir_of(activities_dir))
     if not activities:
         raise ConfigError(f"{activities_dir}: no activity notebooks (NN_name.ipynb) to serve")
     out = Path(out)
@@ -253,7 +268,7 @@ def build_site(activities_dir: Path | str, out: Path | str, urls: list[str]) -> 
     site = Site(staging)
     try:
         site.apps.mkdir(parents=True)
-        for path in activities.values():
+        for path in [*activities.values(), *guides.values()]:
             (site.apps / app_name(path)).write_text(json.dumps(app_notebook(path), ensure_ascii=False, indent=1),
                                                     encoding="utf-8")
         shutil.copytree(TEMPLATE_SOURCE, site.template)
@@ -261,7 +276,7 @@ def build_site(activities_dir: Path | str, out: Path | str, urls: list[str]) -> 
         fonts.mkdir(parents=True)
         for font in font_files():
             shutil.copy2(font, fonts / font.name)
-        (site.template / "termtem_index.html").write_text(index_html(activities, urls), encoding="utf-8")
+        (site.template / "termtem_index.html").write_text(index_html(activities, urls, guides), encoding="utf-8")
         if urls:
             write_qr(urls[0], site.qr_png)
             shutil.copy2(site.qr_png, site.template / "static" / "qr.png")
@@ -274,18 +289,17 @@ def build_site(activities_dir: Path | str, out: Path | str, urls: list[str]) -> 
     return Site(out)
 
 
-def pool_config(activities: dict[int, Path], settings: ServeSettings) -> dict:
+def pool_config(apps: list[Path], settings: ServeSettings) -> dict:
     config = {"default": {"pool_size": settings.default_pool_size}}
-    for number, path in activities.items():
-        config[app_name(path)] = {"pool_size": settings.pool_size(number)}
+    for path in apps:
+        config[app_name(path)] = {"pool_size": settings.pool_size(read_activity(path).activity)}
     return config
 
 
 def voila_config(site: Site, settings: ServeSettings) -> dict:
     """Kernel pools for Voila, written to ``voila.json`` in the site's folder (Voila reads it from there)."""
-    activities = {read_activity(p).activity: p for p in sorted(site.apps.glob("*.ipynb"))}
     return {
-        "VoilaKernelManager": {"kernel_pools_config": pool_config(activities, settings),
+        "VoilaKernelManager": {"kernel_pools_config": pool_config(sorted(site.apps.glob("*.ipynb")), settings),
                                "fill_delay": settings.fill_delay_seconds},
         # Local sockets, not TCP ports: 40 kernels starting at once on random TCP ports collided
         # ("Address already in use") and one kernel never started.
