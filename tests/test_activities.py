@@ -5,15 +5,18 @@ from pathlib import Path
 
 import pytest
 
-from simulator.workshop.activities import REQUIRED_SECTIONS_TH, activity_notebooks, read_activity
+from simulator.workshop.activities import REQUIRED_SECTIONS_TH, activity_notebooks, guide_notebooks, read_activity
+from simulator.workshop.serve import guides_dir_of
 
 ACTIVITIES = Path(__file__).parent.parent / "activities"
-NOTEBOOKS = sorted(ACTIVITIES.glob("[0-9][0-9]_*.ipynb"))
+# The activities and the guide chapters with exercises (book/district) follow the same lesson structure.
+NOTEBOOKS = sorted(ACTIVITIES.glob("[0-9][0-9]_*.ipynb")) + sorted(guide_notebooks(guides_dir_of(ACTIVITIES)).values())
 
 
 def test_delivered_activities_exist_and_numbers_are_unique():
     found = activity_notebooks(ACTIVITIES)
-    assert {3, 10, 11, 12} <= set(found)
+    assert {3, 6, 10, 11, 12, 13} <= set(found)
+    assert set(guide_notebooks(guides_dir_of(ACTIVITIES))) == {"district"}
     assert read_activity(found[3]).total_minutes == 60
     assert all(read_activity(found[n]).workshops == [2] for n in (10, 11, 12))
 

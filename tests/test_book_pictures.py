@@ -21,12 +21,11 @@ from simulator.workshop.serve import APP_TAG, MYST_SYNTAX, app_notebook, app_url
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTIVITIES = ROOT / "activities"
-NOTEBOOKS = sorted(activity_notebooks(ACTIVITIES).values())
+NOTEBOOKS = list(activity_notebooks(ACTIVITIES).values())
 PHONE_WIDTH = 412
 SCALE = 2
 IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
 MYST = MYST_SYNTAX  # one pattern, the one app_notebook enforces
-WIDGET_CALL = re.compile(r"\b\w+Widget\(")
 
 
 def _load(name: str, path: Path):
@@ -38,6 +37,7 @@ def _load(name: str, path: Path):
 
 check = _load("check_built_book", ROOT / "tools" / "check_built_book.py")
 pictures = _load("make_app_pictures", ROOT / "tools" / "make_app_pictures.py")
+SERVED = list(pictures.served_notebooks().values())  # the activities and the guide chapters
 
 
 def _cells(path: Path) -> list[dict]:
@@ -52,10 +52,12 @@ def _source(cell: dict) -> str:
     return "".join(cell["source"])
 
 
-def widget_cells(cells: list[dict]) -> list[int]:
-    """Indexes of the code cells tagged ``app`` that build an exercise widget."""
-    return [i for i, c in enumerate(cells)
-            if c["cell_type"] == "code" and APP_TAG in _tags(c) and WIDGET_CALL.search(_source(c))]
+widget_cells = pictures.widget_cells
+
+
+def key_of(path: Path):
+    info = read_activity(path)
+    return info.activity if info.activity is not None else info.guide
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -81,17 +83,17 @@ def trailing_blank_rows(path: Path) -> int:
 
 
 def test_every_served_exercise_has_a_widget_cell_and_a_picture_tool_entry():
-    found = {read_activity(p).activity: p for p in NOTEBOOKS if widget_cells(_cells(p))}
-    assert {3, 10, 11, 12} <= set(found)
+    found = {key_of(p): p for p in SERVED if widget_cells(_cells(p))}
+    assert {3, 6, 10, 11, 12, 13, "district"} <= set(found)
     assert set(found) <= set(pictures.READY_TEXT), "tools/make_app_pictures.py needs a ready text for each widget"
 
 
-@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if widget_cells(_cells(p))], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [p for p in SERVED if widget_cells(_cells(p))], ids=lambda p: p.name)
 def test_the_book_shows_the_first_state_after_each_widget_and_says_how_to_open_it(path):
     cells = _cells(path)
-    activity = read_activity(path).activity
+    info = read_activity(path)
     port = load_serve_settings().port
-    for index in widget_cells(cells):
+    for nth, index in enumerate(widget_cells(cells)):
         # The widget cell stays as it is: it runs in Jupyter and Voila, the book shows no empty box for it.
         assert "remove-output" in _tags(cells[index])
         assert index + 1 < len(cells), f"{path.name}: nothing after the widget cell"
@@ -103,9 +105,9 @@ def test_the_book_shows_the_first_state_after_each_widget_and_says_how_to_open_i
         images = IMAGE.findall(text)
         assert len(images) == 1, f"{path.name}: one plain markdown image of the first state"
         alt, src = images[0]
-        assert src == pictures.picture_path(activity).relative_to(ACTIVITIES).as_posix()
+        assert src == pictures.picture_path(key_of(path), nth).relative_to(path.parent).as_posix()
         assert check.THAI.search(alt) and not check.FILE_LIKE.search(alt), f"{path.name}: Thai alt text, no file name"
-        picture = ACTIVITIES / src
+        picture = path.parent / src
         assert picture.is_file(), f"{picture} is missing: run tools/make_app_pictures.py"
         width, height = png_size(picture)
         assert width == PHONE_WIDTH * SCALE, f"{picture.name} is {width} px wide, not a {PHONE_WIDTH} px phone at scale 2"
@@ -113,11 +115,11 @@ def test_the_book_shows_the_first_state_after_each_widget_and_says_how_to_open_i
         assert trailing_blank_rows(picture) <= 40 * SCALE, f"{picture.name} ends in empty space"
         # How to open the live exercise: the trainer's server, the app's own path, or the notebook in Jupyter.
         assert "make serve" in text and "QR" in text and f":{port}/" in text
-        assert app_url(path) in text and f"กิจกรรม {activity}" in text
-        assert f"jupyter lab activities/{path.name}" in text
+        assert app_url(path) in text and info.label_th in text
+        assert f"jupyter lab {path.relative_to(ROOT).as_posix()}" in text
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", SERVED, ids=lambda p: p.name)
 def test_no_app_markdown_contains_myst_syntax(path):
     for cell in _cells(path):
         if cell["cell_type"] == "markdown" and APP_TAG in _tags(cell):

@@ -5,18 +5,22 @@ activity opens. This tool starts the workshop server (``python -m simulator serv
 kernel per activity and its apps built in a temporary folder), opens each activity's app at phone width
 (412 CSS px, device scale 2, network limited to this machine: ``simulator.workshop.phone``), waits until
 the exercise widget has rendered and its fonts and images have loaded, and saves the widget's top-level box
-(without the empty image placeholders that fill in only after a button is pressed), the full width of the screen and at most ``MAX_HEIGHT`` CSS px tall, to ``activities/images/NN_first_state.png``.
+(without the empty image placeholders that fill in only after a button is pressed), the full width of the screen and at most ``MAX_HEIGHT`` CSS px tall, to ``activities/images/NN_first_state.png``
+(a second widget of the same app to ``NN_first_state_2.png``; a guide chapter's pictures go to the ``images``
+folder beside its notebook, e.g. ``book/district/images/district_first_state.png``).
 Each picture is written to a temporary file and renamed, so none is ever half-written; the server and its
 kernels are stopped at the end, also on error or Ctrl-C.
 
-Usage: ``python tools/make_app_pictures.py [--port 8873] [NN ...]`` (activity numbers; default all with a
-ready text below). Rerun it and look at the pictures whenever a widget's first screen changes.
+Usage: ``python tools/make_app_pictures.py [--port 8873] [NN|guide ...]`` (activity numbers or guide ids;
+default all with a ready text below). Rerun it and look at the pictures whenever a widget's first screen changes.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -26,13 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from simulator.workshop.activities import activity_notebooks  # noqa: E402
-from simulator.workshop.serve import ServeProcess, app_url  # noqa: E402
+from simulator.workshop.activities import activity_notebooks, guide_notebooks  # noqa: E402
+from simulator.workshop.serve import APP_TAG, ServeProcess, app_url, guides_dir_of  # noqa: E402
 
 ACTIVITIES = ROOT / "activities"
 IMAGES = ACTIVITIES / "images"
-# The button each app shows once its exercise widget is ready to be used.
-READY_TEXT = {3: "ตรวจคำตอบ", 6: "ตรวจการจัดระดับ", 10: "ตรวจแผน", 11: "ตรวจแผน", 12: "คุยกับผู้ปกครอง"}
+# The button each app shows once its (last) exercise widget is ready to be used.
+READY_TEXT = {3: "ตรวจคำตอบ", 6: "ตรวจการจัดระดับ", 10: "ตรวจแผน", 11: "ตรวจแผน", 12: "คุยกับผู้ปกครอง",
+              13: "ตรวจคำตอบ", "district": "ตรวจร่างแผน"}
+WIDGET_CALL = re.compile(r"\b\w+Widget\(")
 # The exercise widget: the top-level ipywidgets box that is a cell's output (the last one on the page).
 WIDGET = ".jp-OutputArea-output > .widget-vbox"
 MAX_HEIGHT = 1800  # CSS px: a readable phone screen, not a whole scroll of the page
@@ -40,8 +46,31 @@ SERVER_TIMEOUT = 600  # seconds for Voila and its preheated kernels
 APP_TIMEOUT_MS = 120_000
 
 
-def picture_path(activity: int) -> Path:
-    return IMAGES / f"{activity:02d}_first_state.png"
+def served_notebooks() -> dict[int | str, Path]:
+    """Activity number or guide id -> notebook, for everything ``make serve`` serves."""
+    return {**activity_notebooks(ACTIVITIES), **guide_notebooks(guides_dir_of(ACTIVITIES))}
+
+
+def picture_path(key: int | str, index: int = 0) -> Path:
+    """The picture of the ``index``-th exercise widget (from 0) of an activity or guide's app."""
+    suffix = f"_{index + 1}" if index else ""
+    if isinstance(key, int):
+        return IMAGES / f"{key:02d}_first_state{suffix}.png"
+    return guides_dir_of(ACTIVITIES) / "images" / f"{key}_first_state{suffix}.png"
+
+
+def widget_cells(cells: list[dict]) -> list[int]:
+    """Indexes of the code cells tagged ``app`` that build an exercise widget."""
+    def source(cell):
+        return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+    return [i for i, c in enumerate(cells)
+            if c["cell_type"] == "code" and APP_TAG in c.get("metadata", {}).get("tags", [])
+            and WIDGET_CALL.search(source(c))]
+
+
+def widget_count(path: Path) -> int:
+    return len(widget_cells(json.loads(path.read_text(encoding="utf-8"))["cells"]))
 
 
 def wait_rendered(page, widget, timeout_ms: float = APP_TIMEOUT_MS) -> None:
@@ -77,15 +106,18 @@ def save_atomically(png: bytes, target: Path) -> None:
         raise
 
 
-def picture(browser, url: str, ready_text: str, target: Path) -> tuple[int, int]:
-    """Save the first state of the app at ``url``; return the picture's CSS size."""
+def picture(browser, url: str, ready_text: str, target: Path, index: int = 0, count: int = 1) -> tuple[int, int]:
+    """Save the first state of the ``index``-th of the app's ``count`` exercise widgets (the last
+    ``count`` widget boxes on the page); return the picture's CSS size."""
     from simulator.workshop import phone
 
     context = phone.new_context(browser, viewport=phone.PHONE)
     try:
         page = phone.watch(context.new_page(), context.termtem_log)
         phone.open_app(page, url, ready_text, timeout_ms=APP_TIMEOUT_MS)
-        widget = page.locator(WIDGET).last
+        boxes = page.locator(WIDGET)
+        boxes.last.wait_for(state="visible", timeout=APP_TIMEOUT_MS)
+        widget = boxes.nth(boxes.count() - count + index)
         widget.wait_for(state="visible", timeout=APP_TIMEOUT_MS)
         wait_rendered(page, widget)
         # An ipywidgets Image that is filled only after a button is pressed (the true flower, the real journey,
@@ -135,10 +167,13 @@ def main(argv: list[str] | None = None) -> int:
             with sync_playwright() as playwright:
                 browser = phone.launch(playwright)
                 try:
-                    for number in wanted:
-                        target = picture_path(number)
-                        size = picture(browser, base + app_url(notebooks[number]), READY_TEXT[number], target)
-                        print(f"{target.relative_to(ROOT)}: {size[0]}x{size[1]} CSS px")
+                    for key in wanted:
+                        count = widget_count(notebooks[key])
+                        for index in range(count):
+                            target = picture_path(key, index)
+                            size = picture(browser, base + app_url(notebooks[key]), READY_TEXT[key], target,
+                                           index, count)
+                            print(f"{target.relative_to(ROOT)}: {size[0]}x{size[1]} CSS px")
                 finally:
                     browser.close()
         finally:

@@ -250,3 +250,82 @@ def test_consent_app_answers_and_locks_agreed_parts(server, make_phone, viewport
     assert_fits_a_phone(p)
     assert_accessible(p)
     p.assert_clean()
+
+
+# ---- activity 6: sort a community's families and agree priorities --------------------
+
+@PHONES
+def test_priority_app_sorts_families_and_checks_priorities(server, make_phone, viewport):
+    p = make_phone(viewport)
+    sort = open_activity(p, server, 6, "ตรวจการจัดระดับ")
+    page = p.page
+    p.screenshot("06-first-state")
+    assert_fits_a_phone(p)
+    assert_thai_in_sarabun(p, "#rendered_cells .widget-html-content")
+    levels = select_with(page, "— เลือกระดับ —")
+    assert levels.count() == 8
+
+    sort.click()
+    page.get_by_text("ยังไม่ได้เลือกระดับของ").wait_for(timeout=TIMEOUT)
+    for i in range(levels.count()):
+        levels.nth(i).select_option(label="ซับซ้อน (complex)")
+    sort.click()
+    score = page.locator(".widget-html-content", has_text="จาก 8 ครอบครัว")
+    score.first.wait_for(timeout=TIMEOUT)
+    assert "✘" in score.first.inner_text() and "มีกลีบสีแดง" in score.first.inner_text()
+
+    boxes = page.locator("#rendered_cells .widget-checkbox input[type=checkbox]")
+    assert boxes.count() == 8
+    for i in range(4):
+        boxes.nth(i).check()
+    page.locator("button.jupyter-button", has_text="ตรวจลำดับความสำคัญ").click()
+    page.get_by_text("ชุมชนหนึ่งนำกรณีไปได้ไม่เกิน 3 กรณี").wait_for(timeout=TIMEOUT)
+    assert page.get_by_text("ความจริงของโลกจำลอง").count() == 0
+    p.screenshot("06-checked")
+    assert_fits_a_phone(p)
+    assert_accessible(p)
+    p.assert_clean()
+
+
+# ---- activity 13: the four levels and the dashboard explorer --------------------------
+
+@PHONES
+def test_levels_app_matches_decisions_and_explores_the_dashboards(server, make_phone, viewport):
+    p = make_phone(viewport)
+    check = open_activity(p, server, 13, "ตรวจคำตอบ")
+    page = p.page
+    p.screenshot("13-first-state")
+    assert_fits_a_phone(p)
+    assert_thai_in_sarabun(p, "#rendered_cells .widget-html-content")
+    answers = select_with(page, "— เลือกระดับ —")
+    assert answers.count() == 8
+    check.click()
+    page.get_by_text("ยังไม่ได้เลือกระดับของข้อ 1").wait_for(timeout=TIMEOUT)
+    for i in range(answers.count()):
+        answers.nth(i).select_option(label="ชุมชน")
+    check.click()
+    page.locator(".widget-html-content", has_text="จาก 8 ข้อ").first.wait_for(timeout=TIMEOUT)
+    assert page.locator(".widget-html-content li", has_text="✘").count() >= 4
+
+    # The explorer: choosing a zone redraws the headline, the figure and the table together.
+    headline = page.locator(".widget-html-content h4").last
+    assert "กรุงเทพมหานคร" in headline.inner_text()
+    figure = page.locator("#rendered_cells img.termtem-picture").last
+    before = figure.get_attribute("alt")
+    zone = select_with(page, "ทุกกลุ่มเขต")
+    zone.select_option(index=1)
+    chosen = zone.locator("option:checked").inner_text()
+    page.wait_for_function("z => [...document.querySelectorAll('.widget-html-content h4')].some(h => h.innerText.startsWith(z))",
+                           arg=chosen, timeout=TIMEOUT)
+    page.wait_for_function("old => [...document.querySelectorAll('#rendered_cells img.termtem-picture')].pop().alt !== old",
+                           arg=before, timeout=TIMEOUT)
+    assert chosen in figure.get_attribute("alt")
+    districts = select_with(page, "ทุกเขต")
+    page.wait_for_function("n => document.querySelectorAll('option').length > 0", arg=0, timeout=TIMEOUT)
+    assert 1 < districts.locator("option").count() <= 11
+    assert page.locator("#rendered_cells table.termtem-table").last.locator("tbody tr").count() == \
+        districts.locator("option").count() - 1
+    p.screenshot("13-explored")
+    assert_fits_a_phone(p)
+    assert_accessible(p)
+    p.assert_clean()
