@@ -26,7 +26,7 @@ EVERY = ""  # the value of "all" in every dropdown
 
 
 def _table_html(df) -> str:
-    table = df.to_html(index=False, escape=True, border=0, classes="termtem-table", na_rep="–")
+    table = df.to_html(index=False, escape=True, border=0, classes="termtem-table termtem-numbers", na_rep="–")
     return (f"<div class='termtem-scroll' tabindex='0' role='region' aria-label='ตาราง เลื่อนไปทางขวาได้' "
             f"style='overflow-x:auto;max-width:100%'>{table}</div>")
 

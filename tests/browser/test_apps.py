@@ -325,6 +325,10 @@ def test_levels_app_matches_decisions_and_explores_the_dashboards(server, make_p
     assert 1 < districts.locator("option").count() <= 11
     assert page.locator("#rendered_cells table.termtem-table").last.locator("tbody tr").count() == \
         districts.locator("option").count() - 1
+    squeezed = page.evaluate("""() => [...document.querySelectorAll('table.termtem-numbers th, table.termtem-numbers td')]
+        .filter(c => c.getBoundingClientRect().height > 1.9 * parseFloat(getComputedStyle(c).lineHeight))
+        .map(c => c.innerText.slice(0, 20))""")
+    assert squeezed == [], f"table cells broken over lines instead of scrolling sideways: {squeezed[:5]}"
     p.screenshot("13-explored")
     assert_fits_a_phone(p)
     assert_accessible(p)
