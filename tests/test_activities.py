@@ -46,3 +46,19 @@ def test_notebook_is_thin_seeded_and_hides_code_in_the_book(path):
         assert "def " not in source and "class " not in source
         tags = cell.get("metadata", {}).get("tags", [])
         assert any(t in tags for t in ("hide-input", "remove-input", "remove-cell")), source[:60]
+
+
+@pytest.mark.parametrize("meta, message", [
+    ({"activity": 6, "guide": "district"}, "either activity"),
+    ({}, "either activity"),
+    ({"guide": "province"}, "unknown guide 'province'"),
+    ({"activity": 6, "workshops": []}, "at least one workshop"),
+])
+def test_metadata_is_an_activity_or_a_guide(tmp_path, meta, message):
+    from simulator.model.config import ConfigError
+
+    base = {"title_th": "ทดสอบ", "title_en": "Test", "teaching_minutes": 5, "exercise_minutes": 5, "workshops": [1]}
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps({"cells": [], "metadata": {"termtem": {**base, **meta}}}), encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        read_activity(path)

@@ -41,7 +41,7 @@ class ActivityInfo(BaseModel):
     objective: int | None = Field(default=None, ge=1, le=5)
     teaching_minutes: int = Field(ge=0, le=480)
     exercise_minutes: int = Field(ge=0, le=480)
-    workshops: list[int] = Field(min_length=1)
+    workshops: list[int] = Field(default_factory=list)  # an activity runs in at least one; a guide in none
 
     @model_validator(mode="after")
     def _activity_or_guide(self):
@@ -49,6 +49,8 @@ class ActivityInfo(BaseModel):
             raise ValueError("give either activity (1-13) or guide, not both and not neither")
         if self.guide is not None and self.guide not in GUIDE_LABELS_TH:
             raise ValueError(f"unknown guide {self.guide!r}; the guides are {sorted(GUIDE_LABELS_TH)}")
+        if self.activity is not None and not self.workshops:
+            raise ValueError("an activity runs in at least one workshop (workshops: [1] or [2])")
         return self
 
     @property
