@@ -442,6 +442,8 @@ def _acknowledged_within(d: DashboardData, start, end, p: AcknowledgedWithin) ->
 def goals_met_by(events: pd.DataFrame, case_ids: pd.Series, due: pd.Series) -> np.ndarray:
     """For each case, how many ``goal_met`` events it has on or before its ``due`` day."""
     deadline = pd.Series(due.to_numpy(), index=case_ids.to_numpy())
+    if deadline.empty:  # no case: nothing to count (pandas cannot map onto an empty date Series)
+        return np.zeros(0)
     met = events.loc[(events["event"] == "goal_met") & events["case_id"].isin(deadline.index), ["case_id", "date"]]
     on_time = met[(met["date"] <= met["case_id"].map(deadline)).to_numpy()]
     counts = on_time.groupby("case_id").size()

@@ -1,10 +1,13 @@
 """Interactive activities (ipywidgets). Logic lives in the simulator modules they call."""
 
+from .action_plan import ActionPlanWidget
 from .dashboard_exercises import DashboardExerciseWidget
 from .explorer import ExplorerWidget
 from .journey import ConsentConversationWidget, JourneyBuilderWidget
 from .levels import LevelMatchingWidget
 from .petal import PetalAnalysisWidget
 from .priorities import PriorityWidget
+from .upstream import UpstreamWidget
 
-__all__ = ["ConsentConversationWidget", "DashboardExerciseWidget", "ExplorerWidget", "JourneyBuilderWidget", "LevelMatchingWidget", "PetalAnalysisWidget", "PriorityWidget"]
+__all__ = ["ActionPlanWidget", "ConsentConversationWidget", "DashboardExerciseWidget", "ExplorerWidget",
+           "JourneyBuilderWidget", "LevelMatchingWidget", "PetalAnalysisWidget", "PriorityWidget", "UpstreamWidget"]
