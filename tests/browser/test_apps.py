@@ -333,3 +333,49 @@ def test_levels_app_matches_decisions_and_explores_the_dashboards(server, make_p
     assert_fits_a_phone(p)
     assert_accessible(p)
     p.assert_clean()
+
+
+# ---- the district guide: upstream/downstream, the dashboard questions, the plans -------
+
+@PHONES
+def test_district_app_sorts_streams_answers_a_question_and_checks_a_plan(server, make_phone, viewport):
+    from simulator.workshop.activities import guide_notebooks
+    from simulator.workshop.serve import guides_dir_of
+
+    p = make_phone(viewport)
+    guide = guide_notebooks(guides_dir_of(ROOT / "activities"))["district"]
+    check_plan = phone.open_app(p.page, server.url + app_url(guide), "ตรวจร่างแผน", timeout_ms=TIMEOUT)
+    page = p.page
+    page.wait_for_load_state("networkidle")
+    p.screenshot("district-first-state")
+    assert_fits_a_phone(p)
+    assert_thai_in_sarabun(p, "#rendered_cells .widget-html-content")
+
+    streams = select_with(page, "— เลือก —")
+    assert streams.count() >= 2
+    page.locator("button.jupyter-button", has_text="ตรวจการจัดกลุ่ม").click()
+    page.get_by_text("ยังไม่ได้เลือก").first.wait_for(timeout=TIMEOUT)
+    for i in range(streams.count()):
+        streams.nth(i).select_option(index=1)
+    page.locator("button.jupyter-button", has_text="ตรวจการจัดกลุ่ม").click()
+    page.get_by_text("ความจริงของโลกจำลอง").first.wait_for(timeout=TIMEOUT)
+
+    # The risk-group question: choose a group, check, and the truth layer appears with its figure.
+    group = select_with(page, "— เลือกกลุ่ม —")
+    pictures_before = page.locator("#rendered_cells img.termtem-picture").count()
+    group.select_option(index=1)
+    box = page.locator(".widget-vbox", has=group).last
+    box.locator("button.jupyter-button", has_text="ตรวจคำตอบ").click()
+    page.wait_for_function("n => [...document.querySelectorAll('#rendered_cells img.termtem-picture')].filter(i => i.naturalWidth > 200).length > n",
+                           arg=pictures_before - 1, timeout=TIMEOUT)
+    page.locator(".widget-html-content", has_text="ถูกต้อง").or_(
+        page.locator(".widget-html-content", has_text="ยังไม่ถูก")).first.wait_for(timeout=TIMEOUT)
+
+    # The plan: the example rows from the findings, then the check names what is still missing.
+    page.locator("button.jupyter-button", has_text="ใส่ตัวอย่างจากข้อค้นพบ").click()
+    check_plan.click()
+    page.locator(".widget-html-content", has_text="แผน 1 ปี แถวที่").first.wait_for(timeout=TIMEOUT)
+    p.screenshot("district-checked")
+    assert_fits_a_phone(p)
+    assert_accessible(p)
+    p.assert_clean()
