@@ -19,10 +19,11 @@ from PIL import Image
 from simulator.cli import main
 from simulator.model.config import ConfigError
 from simulator.workshop import serve
-from simulator.workshop.activities import activity_notebooks, read_activity
+from simulator.workshop.activities import activity_notebooks, guide_notebooks, read_activity
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTIVITIES = activity_notebooks(ROOT / "activities")
+GUIDES = guide_notebooks(serve.guides_dir_of(ROOT / "activities"))
 MYST = serve.MYST_SYNTAX  # one pattern, the one app_notebook enforces
 
 
@@ -95,12 +96,18 @@ def _qr_modules(png: Path, scale=12, border=4):
 def test_the_site_has_every_app_the_index_fonts_and_a_qr_code_of_the_address(tmp_path):
     url = "http://192.168.1.20:8866/"
     site = serve.build_site(ROOT / "activities", tmp_path / "serve", [url, "http://127.0.0.1:8866/"])
-    assert sorted(p.name for p in site.apps.glob("*.ipynb")) == sorted(p.name for p in ACTIVITIES.values())
+    assert sorted(p.name for p in site.apps.glob("*.ipynb")) == \
+        sorted(p.name for p in [*ACTIVITIES.values(), *GUIDES.values()])
     index = (site.template / "termtem_index.html").read_text(encoding="utf-8")
     for number, path in ACTIVITIES.items():
         info = read_activity(path)
         assert f'href="{serve.app_url(path)}">กิจกรรม {number}: {info.title_th}' in index
         assert serve.minutes_th(info) in index
+    district = read_activity(GUIDES["district"])
+    assert "<h2>บทสำหรับเขต</h2>" in index
+    assert f'href="{serve.app_url(GUIDES["district"])}">บทสำหรับเขต: {district.title_th}' in index
+    heading = serve.app_notebook(GUIDES["district"])["cells"][0]["source"]
+    assert heading.startswith(f"# บทสำหรับเขต: {district.title_th}")
     assert url in index and "http://127.0.0.1:8866/" in index
     assert {"Sarabun-Regular.ttf", "Sarabun-Bold.ttf"} <= {p.name for p in (site.template / "static" / "fonts").iterdir()}
     import segno
@@ -135,7 +142,8 @@ def test_kernel_pools_follow_the_settings(tmp_path):
     assert config["kernel_pools_config"]["03_petal_analysis.ipynb"] == {"pool_size": 40}
     assert config["kernel_pools_config"]["12_parent_communication.ipynb"] == {"pool_size": 2}
     assert config["fill_delay"] == 30
-    assert serve.total_pool(site, settings) == 40 + 2 * (len(ACTIVITIES) - 1)
+    assert config["kernel_pools_config"]["district_guide.ipynb"] == {"pool_size": 2}
+    assert serve.total_pool(site, settings) == 40 + 2 * (len(ACTIVITIES) - 1 + len(GUIDES))
 
 
 def test_a_busy_port_is_a_thai_message_and_builds_nothing(tmp_path, capsys):

@@ -146,10 +146,10 @@ def picture(browser, url: str, ready_text: str, target: Path, index: int = 0, co
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8873)
-    parser.add_argument("activities", nargs="*", type=int, help="activity numbers (default: all)")
+    parser.add_argument("activities", nargs="*", help="activity numbers or guide ids (default: all)")
     args = parser.parse_args(argv)
-    notebooks = {n: p for n, p in activity_notebooks(ACTIVITIES).items() if n in READY_TEXT}
-    wanted = args.activities or sorted(notebooks)
+    notebooks = {n: p for n, p in served_notebooks().items() if n in READY_TEXT}
+    wanted = [int(a) if a.isdigit() else a for a in args.activities] or list(notebooks)
     unknown = [n for n in wanted if n not in notebooks]
     if unknown:
         parser.error(f"no app picture is defined for activities {unknown} (known: {sorted(notebooks)})")
