@@ -144,3 +144,15 @@ def test_the_widget_narrows_choices_and_redraws_together(data):
     assert widget.view_result is None and widget.table.value == "" and not widget.figure.png
     widget.end.value = "2025-12"
     assert widget.message.value == "" and widget.view_result.start == pd.Period("2025-06", "M")
+
+
+def test_the_shown_table_separates_thousands_and_marks_nothing_to_count(explorer):
+    view = explorer.view(Selection())
+    shown = breakdown_th(view)
+    first = view.breakdown.iloc[0]
+    assert shown.iloc[0]["เด็ก (คน)"] == f"{first.children:,}" and "," in shown.iloc[0]["เด็ก (คน)"]
+    assert shown.iloc[0]["ต่อเด็ก 10,000 คน"] == f"{first.per_10000:,.1f}"
+    nobody = view.breakdown.assign(median_days_to_service=float("nan"))
+    from dataclasses import replace
+
+    assert set(breakdown_th(replace(view, breakdown=nobody))["วันถึงรับบริการ (มัธยฐาน)"]) == {"–"}

@@ -176,13 +176,17 @@ def explore(data: DashboardData, selection: Selection, start=None, end=None) -> 
 
 
 def breakdown_th(view: ExplorerView) -> pd.DataFrame:
-    """The breakdown table with Thai headers, rates to one decimal and days as whole numbers."""
+    """The breakdown table as shown: Thai headers, thousands separators, rates to one decimal,
+    days as whole numbers, ``–`` where there is nothing to count."""
     table = view.breakdown.copy()
     if view.selection.community is not None:
         labels = household_type_labels()
         table["area"] = table["area"].map(lambda code: labels.get(code, code))
-    table["per_10000"] = table["per_10000"].round(1)
-    table["median_days_to_service"] = table["median_days_to_service"].round(0).astype("Int64")
+    for column in ("children", "new_cases", "emergency", "waiting"):
+        table[column] = table[column].map("{:,}".format)
+    table["per_10000"] = table["per_10000"].map(lambda v: "–" if pd.isna(v) else f"{v:,.1f}")
+    table["median_days_to_service"] = table["median_days_to_service"].map(
+        lambda v: "–" if pd.isna(v) else f"{v:,.0f}")
     return table.rename(columns=BREAKDOWN_TH)
 
 
