@@ -48,7 +48,7 @@ pytest: setup
 	$(PY) -m pytest tests --ignore=tests/browser
 
 nbval: setup
-	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:randomly activities
+	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:randomly activities book/district
 
 # The built book and every served activity in Debian's Chromium at phone width; needs book-strict first.
 browser: setup system-packages $(AXE)
