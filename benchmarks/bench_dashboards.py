@@ -655,6 +655,7 @@ def main(argv=None) -> int:
     else:
         print(f"3. the committee's monthly report for {args.report_families:,} families (goal <= 30 s)", flush=True)
         report = run_report(args.report_families, errors)
+    machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]  # the machine is shared
     result = build_result(machine=machine, settings=settings, data=data_info, dashboards=dashboards,
                           explorer=explorer, report=report, errors=errors)
     write_json(result, args.out)
