@@ -4,7 +4,8 @@
 #               pytest, nbval, the strict book build, then browser tests of the book and the served apps
 # In a workshop: make serve (every activity on the room's Wi-Fi, with a QR code; Ctrl-C stops).
 # Or open an activity alone: .venv/bin/jupyter lab activities/03_petal_analysis.ipynb
-# Other targets: make bench, make bench-serve (40 phones), make data (a sample dataset), make clean.
+# Other targets: make bench (population, then every dashboard: bench-out/dashboards.json),
+#   make bench-serve (40 phones), make data (a sample dataset), make clean.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -61,6 +62,7 @@ serve: setup
 
 bench: setup
 	$(PY) benchmarks/bench_population.py
+	$(PY) benchmarks/bench_dashboards.py
 
 bench-serve: setup system-packages
 	$(PY) benchmarks/bench_serve.py
