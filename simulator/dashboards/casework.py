@@ -67,7 +67,7 @@ from simulator.model.config import DIMENSIONS, ConfigError
 from simulator.model.timelines import EVENTS
 from simulator.thai.vocabulary import OUTCOME_TH
 
-from .tables import DashboardData, DashboardDataError
+from .tables import DashboardData, DashboardDataError, member_of
 
 LEVELS_FILE = Path(__file__).resolve().parent.parent / "data" / "dashboard_levels.yaml"
 STATUSES = ("no_case", "not_noticed", "awaiting_plan", "separated", "refused", "unable", "awaiting_consent",
@@ -163,7 +163,7 @@ def recorded_events(data: DashboardData, families=None) -> pd.DataFrame:
     ev = data.events
     keep = (ev["date"] <= data.as_of) & (ev["event"] != "onset")
     if families is not None:
-        keep &= ev["family_id"].isin(families)
+        keep &= member_of(ev["family_id"], families)
     ev = ev.loc[keep.to_numpy(), _EVENT_COLUMNS]
     key = day_number(ev["date"]) * 128 + _lookup(ev["event"], EVENT_ORDER, UNKNOWN_ORDER).astype(np.int64)
     dim = ev["dimension"].astype(object)
@@ -186,10 +186,10 @@ def case_states(data: DashboardData, families=None, levels: LevelSettings | None
     levels = levels or load_level_settings()
     cases = data.cases
     if families is not None:
-        cases = cases[cases["family_id"].isin(families)]
+        cases = cases[member_of(cases["family_id"], families)]
     cases = cases[["case_id", "family_id", "case_level", "dimensions"]].reset_index(drop=True)
     ev = recorded_events(data, cases["family_id"])
-    ev = ev[ev["case_id"].isin(cases["case_id"])]
+    ev = ev[member_of(ev["case_id"], cases["case_id"])]
     ids = cases["case_id"]
 
     last = latest(ev, "case_id")

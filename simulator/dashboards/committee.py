@@ -57,6 +57,7 @@ from simulator.dashboards.tables import (
     CASE_LEVELS,
     DashboardData,
     DashboardDataError,
+    member_of,
     DashboardSettings,
     parse_month,
     per_10000,
@@ -444,7 +445,7 @@ def goals_met_by(events: pd.DataFrame, case_ids: pd.Series, due: pd.Series) -> n
     deadline = pd.Series(due.to_numpy(), index=case_ids.to_numpy())
     if deadline.empty:  # no case: nothing to count (pandas cannot map onto an empty date Series)
         return np.zeros(0)
-    met = events.loc[(events["event"] == "goal_met") & events["case_id"].isin(deadline.index), ["case_id", "date"]]
+    met = events.loc[(events["event"] == "goal_met") & member_of(events["case_id"], deadline.index), ["case_id", "date"]]
     on_time = met[(met["date"] <= met["case_id"].map(deadline)).to_numpy()]
     counts = on_time.groupby("case_id").size()
     return case_ids.map(counts).fillna(0).to_numpy(dtype=float)

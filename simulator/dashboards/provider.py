@@ -62,7 +62,7 @@ from .casework import (
     recorded_events,
 )
 from .charts import COLOURS, PHONE_WIDTH_IN, STATUS_COLOURS, finish, new_figure
-from .tables import DashboardData, thai_view
+from .tables import DashboardData, member_of, thai_view
 
 CASELOAD_STAGES = tuple(s for s in STAGES if s != "goals_met")
 FOLLOW_UP_STATUSES = ("overdue", "due", "ok")
@@ -111,20 +111,20 @@ def _dimension_cases(data: DashboardData, dimension: str, families, ev: pd.DataF
     """Every case notified in ``dimension`` (D among its dimensions), with what the definitions need."""
     cases = data.cases
     if families is not None:
-        cases = cases[cases["family_id"].isin(families)]
+        cases = cases[member_of(cases["family_id"], families)]
     planned = ("," + cases["dimensions"].astype(str) + ",").str.contains(f",{dimension},", regex=False)
     cases = cases.loc[planned.to_numpy(), ["case_id", "family_id", "case_level"]]
     in_dim = (ev["dimension"] == dimension).to_numpy()
     ev_d = ev[in_dim]
     kind = ev_d["event"].astype(str)
     notified = ev_d[(kind == "notified").to_numpy()].groupby("case_id", sort=False)["date"].min()
-    cases = cases[cases["case_id"].isin(notified.index)].reset_index(drop=True)
+    cases = cases[member_of(cases["case_id"], notified.index)].reset_index(drop=True)
     ids = cases["case_id"]
-    met = ids.isin(ev_d.loc[(kind == "goal_met").to_numpy(), "case_id"]).to_numpy()
+    met = member_of(ids, ev_d.loc[(kind == "goal_met").to_numpy(), "case_id"])
     started = ev_d[(kind == "service_started").to_numpy()].groupby("case_id", sort=False)["date"].min()
     contact = ev_d[~ev_d["actor_role"].isin(levels.family_roles).to_numpy()]
     last_contact = latest(contact, "case_id")
-    mine = ev[ev["case_id"].isin(ids).to_numpy()]
+    mine = ev[member_of(ev["case_id"], ids)]
     staged = latest(mine[(mine["dimension"] == dimension).to_numpy() | mine["dimension"].isna().to_numpy()],
                     "case_id")
     last_any = latest(mine, "case_id")
