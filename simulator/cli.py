@@ -1,4 +1,6 @@
-"""Command line: ``python -m simulator generate --families N --seed S --out DIR``.
+"""Command line: ``python -m simulator generate --families N --seed S --out DIR``, and the printable
+cards (``flower``, ``journey``), the committee's monthly report (``report``) and the workshop
+server (``serve``).
 
 It speaks Thai, with the English in parentheses; every mistake is one message on
 stderr and a non-zero exit code, never a traceback, and leaves no file behind. A
@@ -13,6 +15,7 @@ import re
 import sys
 from pathlib import Path
 
+from simulator.dashboards.tables import DashboardDataError
 from simulator.export import FORMATS, ExportError, write_population
 from simulator.export import limits
 from simulator.model.config import ConfigError, load_config
@@ -105,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=f"ชุดฝึกอบรมเติมเต็ม: สร้างครอบครัวสมมติ ({SYNTHETIC_MARK}) ในกรุงเทพฯ "
                     "(Termtem training kit: generate synthetic Bangkok families)",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{generate,flower,journey,serve}",
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{generate,flower,journey,report,serve}",
                                 parser_class=ThaiArgumentParser)
     gen = sub.add_parser("generate", help="สร้างครอบครัวสมมติแล้วเขียนตารางลงไฟล์ (simulate families, write their tables)",
                          description="สร้างครอบครัวสมมติแล้วเขียนตารางทั้ง 9 ตารางลงไฟล์ "
@@ -146,6 +149,20 @@ def build_parser() -> argparse.ArgumentParser:
                              help="โฟลเดอร์ผลลัพธ์ สร้างให้ถ้ายังไม่มี (output folder, created if missing)")
         printer.add_argument("--overwrite", action="store_true",
                              help="เขียนทับบัตรเดิม (replace earlier cards)")
+    rep = sub.add_parser("report", help="เขียนรายงานประจำเดือนของคณะกรรมการระดับเมือง (PDF) และตารางสาธารณะ "
+                                         "(write the city committee's monthly report and public table)",
+                         description="เขียนรายงานประจำเดือนคณะกรรมการคุ้มครองเด็กกรุงเทพมหานครหนึ่งหน้า A4 (PDF) "
+                                     "กับตารางสาธารณะรายเขตที่ปิดตัวเลขน้อยแล้ว (CSV และ XLSX) จากโฟลเดอร์ที่คำสั่ง "
+                                     "generate เขียนไว้ (write the one-page monthly report and the suppressed public "
+                                     "district table from a folder written by generate)")
+    rep.add_argument("--data", required=True, metavar="โฟลเดอร์",
+                     help="โฟลเดอร์ที่คำสั่ง generate เขียนไว้ (csv หรือ parquet) (folder written by generate)")
+    rep.add_argument("--month", required=True, metavar="YYYY-MM",
+                     help="เดือนของรายงาน ปี ค.ศ.-เดือน เช่น 2025-12 (the report's month)")
+    rep.add_argument("--out", required=True, metavar="โฟลเดอร์",
+                     help="โฟลเดอร์ผลลัพธ์ สร้างให้ถ้ายังไม่มี (output folder, created if missing)")
+    rep.add_argument("--overwrite", action="store_true",
+                     help="เขียนทับรายงานเดือนเดียวกันที่มีอยู่แล้ว (replace this month's earlier report files)")
     srv = sub.add_parser("serve", help="เปิดกิจกรรมให้โทรศัพท์ในห้องอบรมใช้ผ่าน Wi-Fi (serve the activities to phones)",
                          description="เปิดทุกกิจกรรมเป็นแอปบนเครือข่ายในห้อง แสดงที่อยู่และรหัส QR กด Ctrl-C เพื่อปิด "
                                      "(serve every activity on the local network; Ctrl-C stops)")
@@ -218,6 +235,20 @@ def _flower(args) -> int:
     pop = simulate_family(args.family, seed=args.seed, districts=districts)
     (target,) = _card_paths(args.out, [f"flower_{args.family}"], args.overwrite)
     paths = save_figure(family_flower(pop, args.family, layout="print"), target)  # A5 landscape
+    _wrote(paths)
+    return 0
+
+
+def _report(args) -> int:
+    from simulator.dashboards.report import (
+        parse_report_month,
+        read_report_data,
+        write_monthly_report,
+    )
+
+    parse_report_month(args.month)  # a mistyped month is refused before the data is read
+    data = read_report_data(args.data)
+    paths = write_monthly_report(data, args.month, args.out, overwrite=args.overwrite)
     _wrote(paths)
     return 0
 
@@ -320,10 +351,12 @@ def main(argv: list[str] | None = None) -> int:
             return _journey(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "report":
+            return _report(args)
         return _generate(args)
     except ConfigError as exc:
         print(f"{ERROR_PREFIX}ไฟล์ข้อมูลมีปัญหา (data file problem): {exc}", file=sys.stderr)
-    except (SimulationError, UnknownDistrictError, ExportError, RefusedError) as exc:
+    except (SimulationError, UnknownDistrictError, ExportError, RefusedError, DashboardDataError) as exc:
         print(ERROR_PREFIX + str(exc), file=sys.stderr)
     except MemoryError:
         print(f"{ERROR_PREFIX}หน่วยความจำไม่พอ ลองลดจำนวนครัวเรือน (out of memory; try fewer families)",

@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -313,6 +313,7 @@ class Measure(BaseModel):
     target: float = Field(ge=0, le=100)
     tolerance: float
     higher_is_better: bool
+    action_th: str | None = Field(default=None, min_length=1)
 
     @field_validator("tolerance")
     @classmethod
@@ -354,6 +355,28 @@ class Measure(BaseModel):
         return self.name_th.format(days=days, months=months)
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_TH = dict(zip(WEEKDAYS, ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")))
+
+
+class Meeting(BaseModel):
+    """When the committee meets: the ``week``-th ``weekday`` of every month."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    week: int = Field(default=2, ge=1, le=4)
+    weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "tuesday"
+
+    def day_in(self, month) -> pd.Timestamp:
+        """The meeting day of ``month``."""
+        first = as_month(month).start_time.normalize()
+        shift = (WEEKDAYS.index(self.weekday) - first.weekday()) % 7
+        return first + pd.Timedelta(days=shift + 7 * (self.week - 1))
+
+    @property
+    def rule_th(self) -> str:
+        return f"ประชุมทุกวัน{WEEKDAY_TH[self.weekday]}ที่ {self.week} ของเดือน"
+
+
 class ScorecardSpec(BaseModel):
     """``scorecard.yaml``: the committee's measures and targets."""
 
@@ -362,6 +385,7 @@ class ScorecardSpec(BaseModel):
     few_cases_below: int = Field(ge=1, le=1000)
     few_cases_note_th: str = Field(min_length=1)
     sandbox_vs_rest: SandboxComparison
+    meeting: Meeting = Field(default_factory=Meeting)
     measures: list[Measure] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -539,6 +563,19 @@ def measure_values(data: DashboardData, month, spec: ScorecardSpec | None = None
     return out
 
 
+def values_of(data: DashboardData, month, spec: ScorecardSpec, values: dict | None = None) -> pd.DataFrame:
+    """:func:`measure_values` of ``month``, kept in ``values`` (a dict by month) when one is given.
+
+    The dict belongs to one ``data`` and one ``spec``: start a new one for other data.
+    """
+    month = as_month(month)
+    if values is None:
+        return measure_values(data, month, spec)
+    if month not in values:
+        values[month] = measure_values(data, month, spec)
+    return values[month]
+
+
 # ------------------------------------------------------------------------- status and direction
 
 def status_of(value, target, tolerance, higher_is_better) -> np.ndarray:
@@ -581,7 +618,8 @@ def _measure_frame(spec: ScorecardSpec, settings: DashboardSettings) -> pd.DataF
                           "higher_is_better": m.higher_is_better} for m in spec.measures])
 
 
-def scorecard(data: DashboardData, month, area: str | None = None, spec: ScorecardSpec | None = None) -> pd.DataFrame:
+def scorecard(data: DashboardData, month, area: str | None = None, spec: ScorecardSpec | None = None,
+              values: dict | None = None) -> pd.DataFrame:
     """The committee's scorecard for ``month``: one row per measure of ``scorecard.yaml``.
 
     ``area``: None for the whole city, a district name or a zone name. Each measure is counted
@@ -596,12 +634,15 @@ def scorecard(data: DashboardData, month, area: str | None = None, spec: Scoreca
 
     This is the meeting's view: a district's value may rest on a handful of cases. For anything
     published use :func:`scorecard_by_district` or :func:`public_table`, which hide those.
+
+    ``values``: a dict shared between calls on the same data and spec (see :func:`values_of`),
+    so that a page showing several months counts each month once.
     """
     spec = spec or load_scorecard()
     month = as_month(month)
     level, name, zone = _resolve_area(data, area)
-    now = measure_values(data, month, spec)
-    before = measure_values(data, month - 1, spec)
+    now = values_of(data, month, spec, values)
+    before = values_of(data, month - 1, spec, values)
 
     def pick(values: pd.DataFrame, lvl: str, area_name: str | None) -> pd.DataFrame:
         if area_name is None:
@@ -629,7 +670,7 @@ def scorecard(data: DashboardData, month, area: str | None = None, spec: Scoreca
 
 
 def scorecard_by_district(data: DashboardData, month, spec: ScorecardSpec | None = None,
-                          rule: SuppressionRule | None = None) -> pd.DataFrame:
+                          rule: SuppressionRule | None = None, values: dict | None = None) -> pd.DataFrame:
     """Every measure for every district in ``month``, safe to publish (tile map, public table).
 
     One row per district x measure: ``district``, ``zone``, ``measure_id``, ``name_th``,
@@ -644,13 +685,13 @@ def scorecard_by_district(data: DashboardData, month, spec: ScorecardSpec | None
     no zone and not the city has exactly one hidden district for a measure: the district with the
     fewest cases beside it is hidden too (where there is one with cases). Zone and city values
     are not part of this table; take them from :func:`scorecard`, where they rest on many more
-    cases.
+    cases. ``values``: as for :func:`scorecard`.
     """
     spec = spec or load_scorecard()
     rule = rule or load_rule()
     month = as_month(month)
-    now = measure_values(data, month, spec)
-    before = measure_values(data, month - 1, spec)
+    now = values_of(data, month, spec, values)
+    before = values_of(data, month - 1, spec, values)
     now, before = now[now["level"] == "district"], before[before["level"] == "district"]
     first = data.households.drop_duplicates("district")
     zones = pd.Series(first["zone"].astype(str).to_numpy(), index=first["district"].astype(str).to_numpy())
@@ -1220,19 +1261,80 @@ def _luminance(rgba) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def tile_map_figure(values: pd.Series, title_th: str, legend_th: str = "", suppressed: Iterable[str] | None = None,
-                    layout: str = "phone", value_format: str = "{:.0f}", cmap: str = "YlGnBu",
-                    vmin: float | None = None, vmax: float | None = None, tiles: TileLayout | None = None):
-    """Bangkok's 50 districts as equal tiles coloured by ``values`` (indexed by Thai district name).
+@dataclass
+class TileMapDrawing:
+    """What :func:`draw_tile_map` drew: the map's axes, its tile labels and the values shown.
 
-    A sequential colour scale with a colourbar labelled ``legend_th``; each tile shows the
-    district's label and its value. Districts with no value are grey with a light hatch
-    ("ไม่มีข้อมูล"); districts in ``suppressed`` (or with a hidden value) are grey with a
-    cross-hatch ("ปิดไว้"), so hidden values never look like low ones. ``layout``: ``phone``
-    (4.5 inches wide) or ``a4`` (A4 landscape).
+    Tile labels are measured only once the figure is laid out, so whoever places the map in a
+    bigger page calls :meth:`fit_labels` after the page is complete.
+    """
+
+    ax: object
+    labels: list
+    shown: pd.Series
+    hidden: set
+    tile_width: float
+    values: list = field(default_factory=list)
+
+    def fit_labels(self) -> None:
+        """Shrink any tile label wider than its tile, and on a map so small that a tile's label
+        would run into its value, every label and value alike (the figure is laid out first,
+        then measured)."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        fig = self.ax.get_figure(root=True)
+        if not isinstance(fig.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(fig)
+        fig.draw_without_rendering()  # lays the figure out; nothing is rasterised
+        renderer = fig.canvas.get_renderer()
+        ax = self.ax
+        tile_px = abs(ax.transData.transform((self.tile_width, 0))[0] - ax.transData.transform((0, 0))[0])
+        for t in self.labels:
+            width = t.get_window_extent(renderer).width
+            if width > tile_px:
+                t.set_fontsize(t.get_fontsize() * tile_px / width)
+        for _ in range(3):  # shrinking moves the texts apart; a second look confirms
+            factor = 1.0
+            for label, value in zip(self.labels, self.values):
+                a, b = label.get_window_extent(renderer), value.get_window_extent(renderer)
+                room = a.y1 - b.y0  # from the label's top down to the value's bottom
+                needed = a.height + b.height + 2.0
+                if needed > room:
+                    factor = min(factor, room / needed)
+            if factor >= 1.0:
+                break
+            for t in (*self.labels, *self.values):
+                t.set_fontsize(t.get_fontsize() * factor * 0.98)
+
+    def alt_th(self, title_th: str, value_format: str = "{:.0f}") -> str:
+        """The map in words (highest and lowest district, how many without data or hidden)."""
+        ranked = self.shown.dropna().sort_values()
+        alt = f"แผนที่ช่อง 50 เขตของกรุงเทพมหานคร: {title_th}"
+        if len(ranked):
+            alt += (f" สีเข้มคือค่าสูง ค่าสูงสุด {ranked.index[-1]} {value_format.format(ranked.iloc[-1])}"
+                    f" ต่ำสุด {ranked.index[0]} {value_format.format(ranked.iloc[0])}")
+        hidden = len(self.hidden & set(self.shown.index))
+        no_data = int(self.shown.isna().sum()) - hidden
+        return alt + f" ไม่มีข้อมูล {no_data} เขต ปิดไว้ {hidden} เขต"
+
+
+def draw_tile_map(target, values: pd.Series, title_th: str, legend_th: str = "",
+                  suppressed: Iterable[str] | None = None, layout: str = "phone", value_format: str = "{:.0f}",
+                  cmap: str = "YlGnBu", vmin: float | None = None, vmax: float | None = None,
+                  tiles: TileLayout | None = None, title_wrap: int | None = None,
+                  legend_columns: int | None = None, colorbar: str = "bottom") -> TileMapDrawing:
+    """Draw the district tile map into ``target``, a Figure or a SubFigure laid out by matplotlib's
+    constrained layout (the map's axes, a colourbar under it and the legend of grey tiles).
+
+    The arguments are those of :func:`tile_map_figure`; ``layout`` sets the text sizes (``phone``
+    for a map about 4.5 inches wide, ``a4`` for a whole landscape page), ``title_wrap`` the
+    characters per title line, ``legend_columns`` the legend's columns and ``colorbar`` where the
+    colour scale goes (``bottom``, or ``right`` where the space is wide and short). Call
+    :meth:`TileMapDrawing.fit_labels` once the page is complete.
     """
     _check_layout(layout)
     from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
     from matplotlib.patches import Patch, Rectangle
 
@@ -1253,8 +1355,7 @@ def tile_map_figure(values: pd.Series, title_th: str, legend_th: str = "", suppr
     norm, colours = Normalize(low, high), colormaps[cmap]
     phone = layout == "phone"
     n_rows, n_cols = int(grid["row"].max()) + 1, int(grid["col"].max()) + 1
-    fig = new_figure(*((4.5, 5.6) if phone else A4_LANDSCAPE_IN))
-    ax = fig.add_subplot()
+    ax = target.add_subplot()
     ax.set_aspect("equal")
     ax.set_xlim(-0.05, n_cols + 0.05)
     ax.set_ylim(n_rows + 0.05, -0.05)
@@ -1262,7 +1363,7 @@ def tile_map_figure(values: pd.Series, title_th: str, legend_th: str = "", suppr
     label_size, value_size = (7.2, 8.0) if phone else (11.0, 12.5)
     gap = 0.03
     side = 1 - 2 * gap
-    labels = []
+    labels, value_texts = [], []
     for name, tile in grid.iterrows():
         value = shown.get(name, np.nan)
         x, y = tile["col"] + gap, tile["row"] + gap
@@ -1283,17 +1384,18 @@ def tile_map_figure(values: pd.Series, title_th: str, legend_th: str = "", suppr
         label = str(tile["label_th"]).replace(" ", "\n")
         labels.append(ax.text(tile["col"] + 0.5, tile["row"] + 0.10, label, ha="center", va="top",
                               fontsize=label_size, color=text_colour, linespacing=1.0, bbox=box))
-        ax.text(tile["col"] + 0.5, tile["row"] + 0.93, value_text, ha="center", va="baseline",
-                fontsize=value_size, fontweight="bold", color=text_colour, bbox=box)
+        value_texts.append(ax.text(tile["col"] + 0.5, tile["row"] + 0.93, value_text, ha="center", va="baseline",
+                                   fontsize=value_size, fontweight="bold", color=text_colour, bbox=box))
     if tiles.river is not None:
         right = tiles.river.between_cols[1]
         first, last = tiles.river.rows
         ax.plot([right, right], [first + gap, last + 1 - gap], color="#4a90d9", linewidth=2.2,
                 solid_capstyle="round", zorder=3)
-    from matplotlib.cm import ScalarMappable
-
-    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=colours), ax=ax, orientation="horizontal",
-                       fraction=0.035 if phone else 0.04, pad=0.01, aspect=30)
+    if colorbar not in ("bottom", "right"):
+        raise ValueError(f"colorbar must be 'bottom' or 'right', not {colorbar!r}")
+    bar = target.colorbar(ScalarMappable(norm=norm, cmap=colours), ax=ax,
+                          orientation="horizontal" if colorbar == "bottom" else "vertical",
+                          fraction=0.035 if phone else 0.04, pad=0.01, aspect=30 if colorbar == "bottom" else 22)
     bar.set_label(legend_th, fontsize=8 if phone else 12)
     bar.ax.tick_params(labelsize=7.5 if phone else 11)
     bar.set_ticks([t for t in bar.get_ticks() if low <= t <= high])
@@ -1303,35 +1405,34 @@ def tile_map_figure(values: pd.Series, title_th: str, legend_th: str = "", suppr
         from matplotlib.lines import Line2D
 
         handles.append(Line2D([], [], color="#4a90d9", linewidth=2.2, label="แม่น้ำเจ้าพระยา"))
-    fig.legend(handles=handles, loc="outside lower center", ncols=2 if phone else 3, fontsize=7.5 if phone else 11,
-               frameon=False)
-    ax.set_title(wrap_th(_keep_month_together(title_th), 44 if phone else 100), fontsize=10 if phone else 15,
-                 loc="left")
+    target.legend(handles=handles, loc="outside lower center", ncols=legend_columns or (2 if phone else 3),
+                  fontsize=7.5 if phone else 11, frameon=False)
+    wrap = title_wrap or (44 if phone else 100)
+    ax.set_title(wrap_th(_keep_month_together(title_th), wrap), fontsize=10 if phone else 15, loc="left")
+    return TileMapDrawing(ax=ax, labels=labels, shown=shown, hidden=hidden, tile_width=side - 0.04,
+                          values=value_texts)
+
+
+def tile_map_figure(values: pd.Series, title_th: str, legend_th: str = "", suppressed: Iterable[str] | None = None,
+                    layout: str = "phone", value_format: str = "{:.0f}", cmap: str = "YlGnBu",
+                    vmin: float | None = None, vmax: float | None = None, tiles: TileLayout | None = None):
+    """Bangkok's 50 districts as equal tiles coloured by ``values`` (indexed by Thai district name).
+
+    A sequential colour scale with a colourbar labelled ``legend_th``; each tile shows the
+    district's label and its value. Districts with no value are grey with a light hatch
+    ("ไม่มีข้อมูล"); districts in ``suppressed`` (or with a hidden value) are grey with a
+    cross-hatch ("ปิดไว้"), so hidden values never look like low ones. ``layout``: ``phone``
+    (4.5 inches wide) or ``a4`` (A4 landscape). To put the map on a bigger page, draw it into a
+    subfigure with :func:`draw_tile_map`.
+    """
+    _check_layout(layout)
+    phone = layout == "phone"
+    fig = new_figure(*((4.5, 5.6) if phone else A4_LANDSCAPE_IN))
+    drawing = draw_tile_map(fig, values, title_th, legend_th, suppressed, layout, value_format, cmap, vmin, vmax,
+                            tiles)
     _room_for_mark(fig)
-    _fit_labels(fig, labels, side - 0.04, ax)
-    ranked = finite.sort_values()
-    alt = f"แผนที่ช่อง 50 เขตของกรุงเทพมหานคร: {title_th}"
-    if len(ranked):
-        alt += (f" สีเข้มคือค่าสูง ค่าสูงสุด {ranked.index[-1]} {value_format.format(ranked.iloc[-1])}"
-                f" ต่ำสุด {ranked.index[0]} {value_format.format(ranked.iloc[0])}")
-    no_data = int(shown.isna().sum()) - len(hidden & set(grid.index))
-    alt += f" ไม่มีข้อมูล {no_data} เขต ปิดไว้ {len(hidden & set(grid.index))} เขต"
-    return finish(fig, alt, title_th)
-
-
-def _fit_labels(fig, labels, tile_width: float, ax) -> None:
-    """Shrink any tile label wider than its tile (the figure is laid out first, then measured)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    tile_px = abs(ax.transData.transform((tile_width, 0))[0] - ax.transData.transform((0, 0))[0])
-    for t in labels:
-        width = t.get_window_extent(renderer).width
-        if width > tile_px:
-            t.set_fontsize(t.get_fontsize() * tile_px / width)
+    drawing.fit_labels()
+    return finish(fig, drawing.alt_th(title_th, value_format), title_th)
 
 
 def district_values(by_district: pd.DataFrame, measure_id: str) -> tuple[pd.Series, list[str]]:
@@ -1350,13 +1451,16 @@ __all__ = [
     "MEASURE_FUNCTIONS",
     "CommitteeTable",
     "Measure",
+    "Meeting",
     "ScorecardSpec",
     "TileLayout",
+    "TileMapDrawing",
     "area_order",
     "as_month",
     "children_per_area",
     "direction_of",
     "district_values",
+    "draw_tile_map",
     "goals_met_by",
     "load_scorecard",
     "load_tiles",
@@ -1379,4 +1483,5 @@ __all__ = [
     "thai_period",
     "tile_map_figure",
     "trend_figure",
+    "values_of",
 ]
