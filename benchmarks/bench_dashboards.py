@@ -78,6 +78,7 @@ NOT_TIMED = {
     "committee.family_areas": "a lookup inside every committee function",
     "committee.area_order": "a lookup inside every committee function",
     "committee.children_per_area": "a lookup inside every committee function",
+    "committee.values_of": "measure_values with a per-month cache (the report shares it); timed as measure_values",
     "explorer.explore": "Explorer(data).view in one call; the explorer part times both halves",
     "explorer.months_of": "computed once when the Explorer is built",
 }
