@@ -1,6 +1,7 @@
 """Interactive activities (ipywidgets). Logic lives in the simulator modules they call."""
 
 from .action_plan import ActionPlanWidget
+from .checkin import PreTestWidget, SurveyWidget
 from .dashboard_exercises import DashboardExerciseWidget
 from .explorer import ExplorerWidget
 from .journey import ConsentConversationWidget, JourneyBuilderWidget
@@ -10,4 +11,5 @@ from .priorities import PriorityWidget
 from .upstream import UpstreamWidget
 
 __all__ = ["ActionPlanWidget", "ConsentConversationWidget", "DashboardExerciseWidget", "ExplorerWidget",
-           "JourneyBuilderWidget", "LevelMatchingWidget", "PetalAnalysisWidget", "PriorityWidget", "UpstreamWidget"]
+           "JourneyBuilderWidget", "LevelMatchingWidget", "PetalAnalysisWidget", "PreTestWidget", "PriorityWidget", "SurveyWidget",
+           "UpstreamWidget"]
