@@ -22,7 +22,14 @@ from typing import Literal
 import pandas as pd
 from pydantic import Field, model_validator
 
-from simulator.model.config import DATA_DIR, DIMENSIONS, ConfigError, Dimension, _Strict, load_yaml_model
+from simulator.model.config import (
+    DATA_DIR,
+    DIMENSIONS,
+    ConfigError,
+    Dimension,
+    _Strict,
+    load_yaml_model,
+)
 
 CHECKIN_FILE = DATA_DIR / "checkin.yaml"
 LEVEL_IDS = ("community", "providers", "district", "city")
@@ -51,7 +58,7 @@ class Role(_Strict):
     room_share: float = Field(gt=0, le=1)
 
     @model_validator(mode="after")
-    def _dimension_for_providers(self) -> "Role":
+    def _dimension_for_providers(self) -> Role:
         if self.level == "providers" and self.dimension is None:
             raise ValueError("a provider role needs its dimension (social, education, health or governance)")
         if self.level != "providers" and self.dimension is not None:
@@ -72,7 +79,7 @@ class Survey(_Strict):
     statements: list[Statement] = Field(min_length=6, max_length=8)
 
     @model_validator(mode="after")
-    def _unique(self) -> "Survey":
+    def _unique(self) -> Survey:
         _no_repeats([s.id for s in self.statements], "statements")
         if any(not label.strip() for label in self.scale):
             raise ValueError("scale: a label is empty")
@@ -96,7 +103,7 @@ class Question(_Strict):
     explanation_th: str = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _keys_in_order(self) -> "Question":
+    def _keys_in_order(self) -> Question:
         keys = [o.key for o in self.options]
         if keys != list(OPTION_KEYS[: len(keys)]):
             raise ValueError(f"options: keys must be {', '.join(OPTION_KEYS[:len(keys)])} in order, not "
@@ -119,7 +126,7 @@ class KnowledgeTest(_Strict):
     questions: list[Question] = Field(min_length=8, max_length=10)
 
     @model_validator(mode="after")
-    def _unique(self) -> "KnowledgeTest":
+    def _unique(self) -> KnowledgeTest:
         _no_repeats([q.id for q in self.questions], "questions")
         return self
 
@@ -149,7 +156,7 @@ class Simulation(_Strict):
     survey_spread: float = Field(ge=0, le=3)
 
     @model_validator(mode="after")
-    def _post_above_pre(self) -> "Simulation":
+    def _post_above_pre(self) -> Simulation:
         if self.post_share_right <= self.pre_share_right:
             raise ValueError(f"post_share_right ({self.post_share_right}) must be above pre_share_right "
                              f"({self.pre_share_right})")
@@ -168,7 +175,7 @@ class CheckinSpec(_Strict):
     simulation: Simulation
 
     @model_validator(mode="after")
-    def _complete(self) -> "CheckinSpec":
+    def _complete(self) -> CheckinSpec:
         missing = [lv for lv in LEVEL_IDS if lv not in self.levels]
         if missing:
             raise ValueError(f"levels: missing {', '.join(missing)} (the four levels are {', '.join(LEVEL_IDS)})")
@@ -373,7 +380,25 @@ def unanswered_th(numbers: list[int], what_th: str = "ข้อ") -> str:
 
 
 __all__ = [
-    "CHECKIN_FILE", "LEVEL_IDS", "OPTION_LETTERS_TH", "SCORE_TH", "CheckinError", "CheckinSpec", "ConfigError",
-    "Question", "QuestionFeedback", "Role", "Statement", "Survey", "Targets", "KnowledgeTest", "ScoreFeedback",
-    "check_survey_answers", "load_checkin", "mark_answers", "score_test", "feedback_for", "unanswered_th",
+    "CHECKIN_FILE",
+    "LEVEL_IDS",
+    "OPTION_LETTERS_TH",
+    "SCORE_TH",
+    "CheckinError",
+    "CheckinSpec",
+    "ConfigError",
+    "KnowledgeTest",
+    "Question",
+    "QuestionFeedback",
+    "Role",
+    "ScoreFeedback",
+    "Statement",
+    "Survey",
+    "Targets",
+    "check_survey_answers",
+    "feedback_for",
+    "load_checkin",
+    "mark_answers",
+    "score_test",
+    "unanswered_th",
 ]

@@ -11,7 +11,7 @@ click the buttons.
 from __future__ import annotations
 
 import html
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as w
 import pandas as pd

@@ -58,7 +58,7 @@ LEVEL_HATCH = {"community": "", "providers": "////", "district": "....", "city":
 SCALE_COLOURS = ("#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac")
 PRE_COLOUR, POST_COLOUR = "#bdbdbd", "#1f4e79"
 A4_PORTRAIT_IN = (8.27, 11.69)
-MOST_IN_REPORT = 90  # participants the report's table can hold on its one page
+MOST_IN_REPORT = 60  # participants the report's table can hold on its one page
 MET_SYMBOL, NOT_MET_SYMBOL = "✔", "✘"
 REPORT_TITLE_TH = "รายงานผลความรู้ก่อนและหลังการอบรม (Pre-test / Post-test)"
 
@@ -700,13 +700,20 @@ def _kpi_box(ax, x: float, y: float, width: float, height: float, row, what_th: 
     _page_text(ax, x + 0.15, y + height - 0.42, f"{row.symbol} {row.verdict_th}", 15, fontweight="bold")
 
 
+TABLE_HEAD_IN, ROW_MOST_IN, ROW_LEAST_IN = 0.3, 0.2, 0.125
+
+
+def _table_shape(n: int) -> tuple[int, int]:
+    """(columns of rows, rows per column) of the participant table of ``n`` people."""
+    blocks = 2 if n <= 24 else 3
+    return blocks, max(1, math.ceil(n / blocks))
+
+
 def _participant_table(ax, gain: pd.DataFrame, codes: dict, top: float, bottom: float, left: float,
                        right: float, pass_percent: float) -> None:
-    n = len(gain)
-    blocks = 1 if n <= 12 else (2 if n <= 30 else 3)
-    per_block = math.ceil(n / blocks) if n else 1
-    row_in = min(0.2, (bottom - top - 0.3) / max(per_block, 1))
-    size = max(5.8, min(8.5, row_in * 72 * 0.62))
+    blocks, per_block = _table_shape(len(gain))
+    row_in = max(ROW_LEAST_IN, min(ROW_MOST_IN, (bottom - top - TABLE_HEAD_IN) / per_block))
+    size = min(8.5, row_in * 72 * 0.68)
     block_w = (right - left) / blocks
     heads = ["รหัส", "ก่อน", "หลัง", "เปลี่ยน", "คะแนน\nเพิ่มขึ้น", f"ผ่าน\n{pass_percent:g}%"]
     spots = [0.02, 0.31, 0.47, 0.64, 0.80, 0.94]
@@ -717,12 +724,12 @@ def _participant_table(ax, gain: pd.DataFrame, codes: dict, top: float, bottom: 
         x0 = left + b * block_w
         width = block_w - 0.15
         for head, spot, ha in zip(heads, spots, aligns):
-            _page_text(ax, x0 + spot * width, top + 0.2, head, size, fontweight="bold", ha=ha, va="bottom",
+            _page_text(ax, x0 + spot * width, top + 0.2, head, min(8.0, max(size, 7.0)), fontweight="bold", ha=ha, va="bottom",
                        linespacing=1.0)
         ax.plot([x0, x0 + width], [top + 0.24, top + 0.24], color="#555555", linewidth=0.6)
         chunk = gain.iloc[b * per_block:(b + 1) * per_block]
         for i, row in enumerate(chunk.itertuples()):
-            y = top + 0.28 + i * row_in
+            y = top + TABLE_HEAD_IN - 0.02 + i * row_in
             if i % 2 == 1:
                 ax.add_patch(Rectangle((x0, y - 0.01), width, row_in, facecolor="#efefef", edgecolor="none",
                                        zorder=0))
@@ -799,7 +806,11 @@ def knowledge_report_figure(pre: pd.DataFrame, post: pd.DataFrame, on=None, spec
     _page_text(page, margin, 3.82, facts, 9, linespacing=1.35)
 
     # Share right per question.
-    chart_top, chart_h = 4.75, 2.95
+    # The chart gives up height to the participant table when a big room needs it (60 at most).
+    table_bottom = 10.85
+    _, per_block = _table_shape(len(gain))
+    squeeze = max(0.0, TABLE_HEAD_IN + per_block * ROW_LEAST_IN - (table_bottom - 8.62))
+    chart_top, chart_h = 4.75, 2.95 - squeeze
     _page_text(page, margin, chart_top - 0.32, "ตอบถูกรายข้อ ก่อนและหลังอบรม", 12, fontweight="bold")
     ax = fig.add_axes((3.05 / width, 1 - (chart_top + chart_h) / height, (width - margin - 3.05 - 0.1) / width,
                        chart_h / height))
@@ -809,9 +820,9 @@ def knowledge_report_figure(pre: pd.DataFrame, post: pd.DataFrame, on=None, spec
     _legend_above(ax, 8, 3)
 
     # Participants by code.
-    table_top = 8.62
+    table_top = 8.62 - squeeze
     _page_text(page, margin, table_top - 0.42, "ผลรายคน (แสดงรหัสผู้เข้าร่วม ไม่แสดงชื่อ)", 12, fontweight="bold")
-    _participant_table(page, gain, codes, table_top, 10.85, margin, width - margin, spec.targets.pass_percent)
+    _participant_table(page, gain, codes, table_top, table_bottom, margin, width - margin, spec.targets.pass_percent)
 
     # Footer.
     page.plot([margin, width - margin], [10.95, 10.95], color="#555555", linewidth=0.6)
