@@ -724,7 +724,7 @@ def _participant_table(ax, gain: pd.DataFrame, codes: dict, top: float, bottom: 
         x0 = left + b * block_w
         width = block_w - 0.15
         for head, spot, ha in zip(heads, spots, aligns):
-            _page_text(ax, x0 + spot * width, top + 0.2, head, min(8.0, max(size, 7.0)), fontweight="bold", ha=ha, va="bottom",
+            _page_text(ax, x0 + spot * width, top + 0.2, head, min(7.5, max(size, 7.0)), fontweight="bold", ha=ha, va="bottom",
                        linespacing=1.0)
         ax.plot([x0, x0 + width], [top + 0.24, top + 0.24], color="#555555", linewidth=0.6)
         chunk = gain.iloc[b * per_block:(b + 1) * per_block]
