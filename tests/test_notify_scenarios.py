@@ -303,7 +303,9 @@ def test_summary_per_scenario(scenarios):
         assert row.non_green_petals >= base.non_green_petals
     shown = scenario_summary_th(summary)
     assert "มิติที่มีเป้าหมาย" in shown.columns and shown.iloc[0]["สถานการณ์"] == "แจ้งผู้ให้บริการครบทุกมิติ"
-    assert shown.iloc[0]["เป้าหมายที่บรรลุเมื่อสิ้นช่วง"] == f"{base.goals_met}/{base.goals_planned}"
+    for row, (_, th) in zip(summary.itertuples(), shown.iterrows()):
+        assert row.problems == len(dims)
+        assert th["มิติที่บรรลุเป้าหมายเมื่อสิ้นช่วง"] == f"{row.goals_met} จาก {len(dims)} มิติที่มีปัญหา"
 
 
 def test_dimension_timeline_follows_the_event_log(scenarios):

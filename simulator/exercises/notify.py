@@ -34,12 +34,13 @@ from simulator.thai.dates import thai_date
 from simulator.thai.vocabulary import COLOUR_TH, DIMENSION_TH, OUTCOME_TH, SUBJECT_TH
 
 ALL = "all"
-SUMMARY_COLUMNS = ("scenario", "label_th", "unnotified", "dimensions_with_goals", "goals_planned", "goals_harder",
+SUMMARY_COLUMNS = ("scenario", "label_th", "unnotified", "problems", "dimensions_with_goals", "goals_planned",
+                   "goals_harder",
                    "goals_met", "goals_lost", "days_to_service", "appointments_missed", "non_green_petals", "petals_at_end_th",
                    "outcome", "unseen_th")
 SUMMARY_TH = {
     "label_th": "สถานการณ์", "dimensions_with_goals": "มิติที่มีเป้าหมาย",
-    "goals_harder": "เป้าหมายที่ทำได้ยากขึ้น", "goals_met": "เป้าหมายที่บรรลุเมื่อสิ้นช่วง",
+    "goals_harder": "เป้าหมายที่ทำได้ยากขึ้น", "goals_met": "มิติที่บรรลุเป้าหมายเมื่อสิ้นช่วง",
     "goals_lost": "บรรลุน้อยลง (ข้อ)", "days_to_service": "วันจากพบปัญหาถึงเริ่มบริการ",
     "appointments_missed": "นัดที่ขาด", "petals_at_end_th": "กลีบดอกที่ยังไม่เขียวเมื่อสิ้นช่วง",
     "outcome": "ผลลัพธ์ (outcome)", "unseen_th": "สิ่งที่ไม่มีใครเห็นร่วมกัน",
@@ -230,6 +231,7 @@ def _petals_at_end(s: Scenario) -> tuple[int, str]:
 def scenario_summary(scenarios: dict[str, Scenario]) -> pd.DataFrame:
     """One row per scenario (columns :data:`SUMMARY_COLUMNS`): how the case ends.
 
+    ``problems`` counts the case's yellow or red dimensions (the same in every scenario);
     ``goals_harder`` counts the goals an unseen linked problem makes harder (rule 3);
     ``goals_lost`` counts the goals met in ``"all"`` but not in this scenario (0 for
     ``"all"``; missing when ``"all"`` was not run); ``days_to_service`` runs from the first
@@ -243,7 +245,7 @@ def scenario_summary(scenarios: dict[str, Scenario]) -> pd.DataFrame:
         non_green, petals_th = _petals_at_end(s)
         goals_met = int(case["goals_met"])
         rows.append({
-            "scenario": key, "label_th": s.label_th, "unnotified": ",".join(s.unnotified),
+            "scenario": key, "label_th": s.label_th, "unnotified": ",".join(s.unnotified), "problems": len(s.problems),
             "dimensions_with_goals": ",".join(d for d in s.problems if d not in s.unnotified),
             "goals_planned": int(case["goals_planned"]),
             "goals_harder": _scenario_links(s)["target_dimension"].nunique(), "goals_met": goals_met,
@@ -264,7 +266,8 @@ def scenario_summary_th(summary: pd.DataFrame) -> pd.DataFrame:
     out = summary.copy()
     out["dimensions_with_goals"] = out["dimensions_with_goals"].map(
         lambda s: " ".join(DIMENSION_TH[d] for d in s.split(",") if d) or "ไม่มี (ไม่มีแผน)")
-    out["goals_met"] = [f"{m}/{p}" for m, p in zip(summary["goals_met"], summary["goals_planned"])]
+    # Out of the case's problems: leaving a provider out must not look like fewer goals to reach.
+    out["goals_met"] = [f"{m} จาก {p} มิติที่มีปัญหา" for m, p in zip(summary["goals_met"], summary["problems"])]
     out["days_to_service"] = [("ยังไม่ได้รับบริการ" if pd.isna(v) else f"{int(v)} วัน") for v in summary["days_to_service"]]
     out["goals_lost"] = ["" if pd.isna(v) else str(int(v)) for v in summary["goals_lost"]]
     out["outcome"] = out["outcome"].map(OUTCOME_TH)

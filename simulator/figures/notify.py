@@ -84,8 +84,11 @@ def scenario_figure(scenarios: dict[str, Scenario], width_in: float = PHONE_WIDT
     dims = list(first.problems)
     start = table["noticed"].min()
     start = (end - pd.Timedelta(days=365)) if pd.isna(start) else start - pd.Timedelta(days=45)
-    panel_h = 0.42 * len(dims) + 0.95
-    fig = Figure(figsize=(width_in, 1.35 + panel_h * len(scenarios)), layout="constrained")
+    fig = Figure(figsize=(width_in, 10), layout="constrained")
+    # Each panel's title lines are measured first, so a long title does not squeeze its rows.
+    titles = {key: _fit_lines(fig, s.label_th, width_in - 1.0, 11, fontweight="bold" if key == ALL else "normal")
+              for key, s in scenarios.items()}
+    fig.set_size_inches(width_in, 1.35 + sum(0.42 * len(dims) + 0.75 + 0.2 * len(t) for t in titles.values()))
     axes = fig.subplots(len(scenarios), 1, squeeze=False)[:, 0]
     years = (end - start).days / 365.25
     interval = next(m for m in (3, 6, 12, 24, 48) if years * 12 / m <= 4.5)
@@ -125,8 +128,7 @@ def scenario_figure(scenarios: dict[str, Scenario], width_in: float = PHONE_WIDT
         met = int((rows.apply(_result, axis=1) == "met").sum())
         # Out of the case's problems, so that leaving a provider out never looks like fewer goals to meet.
         weight = "bold" if key == ALL else "normal"
-        lines = _fit_lines(fig, s.label_th, width_in - 1.0, 11, fontweight=weight)
-        ax.set_title("\n".join([*lines, f"บรรลุเป้าหมาย {met} จาก {len(dims)} มิติที่มีปัญหา"]), fontsize=11,
+        ax.set_title("\n".join([*titles[key], f"บรรลุเป้าหมาย {met} จาก {len(dims)} มิติที่มีปัญหา"]), fontsize=11,
                      loc="left", fontweight=weight)
     handles = [Patch(facecolor=c, label=label) for _, label, c in SEGMENTS]
     handles += [Patch(facecolor=UNNOTIFIED, edgecolor="#757575", hatch="///", label="ไม่ได้แจ้งผู้ให้บริการ"),
