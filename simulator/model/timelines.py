@@ -20,6 +20,11 @@ For every family with a yellow or red petal the simulator draws, over the span i
 Everything is vectorised over cases and drawn from per-family random streams, so a
 case depends only on its family, the seed and the data files. Sandbox districts
 detect earlier and move faster from the configured date, by the configured factors.
+
+Activities 7 and 8 run the same journeys with the providers of some dimensions not
+notified (``unnotified``); the rule is stated in ``notify_scenarios.yaml`` and
+:mod:`simulator.model.unnotified`. With every provider notified (the default) that file
+is not read and nothing changes.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from simulator.model.population import Population
 from simulator.thai.dates import DAYS_PER_MONTH, DAYS_PER_YEAR
 from simulator.thai.vocabulary import DIMENSION_TH
 from simulator.model.threats import PETAL_COLUMNS, SEVERITY_RANK, noticer_weights, onset_min_age_days
+from simulator.model.unnotified import NotifySettings, blocked_goals, load_notify_settings
 from simulator.thai.vocabulary import UNABLE_REASONS_TH
 
 STAGES = ("referral", "plan", "consent", "legal", "in_service", "goals_met")
@@ -69,6 +75,8 @@ OUTCOMES = ("not_noticed", "awaiting_plan", "awaiting_consent", "unable", "refus
             "in_service", "partly_met", "goals_met")
 EPOCH = np.datetime64("1970-01-01", "D")
 NEVER = np.iinfo(np.int64).max
+# A case none of whose providers is notified gets no plan: its plan day lies this far past the span.
+NO_PLAN_DAYS = 100 * 366
 # The journey tables written beside the population tables; the last is every family's flower after service.
 TIMELINE_TABLES = ("events", "cases", "touch_points", "petals_after_service")
 CASE_TABLES = ("events", "cases", "touch_points")
@@ -174,6 +182,12 @@ class _Context:
     first_record: np.ndarray  # (n,) day a provider first recorded any problem of the family (NEVER if none)
     ev: _EventBlocks = field(default_factory=_EventBlocks)
     sandbox_active: np.ndarray | None = None
+    # Activities 7 and 8 (see apply_unnotified): which problems' providers nobody notifies.
+    notify: NotifySettings | None = None
+    unnotified: np.ndarray | None = None  # (n, 4) active dimensions whose provider is not notified
+    planned: np.ndarray | None = None  # (n, 4) active dimensions that get a goal in the plan
+    blocked: np.ndarray | None = None  # (n, 4) goals an unseen linked problem makes harder
+    livelihood_cut: np.ndarray | None = None  # (n,) a revised plan cannot add income support
 
     def __post_init__(self) -> None:
         self.n = len(self.index)
@@ -184,13 +198,19 @@ class _Context:
         self.agencies = {a.id: a for a in self.cfg.goals.agencies}
         self.roles_th = {r.id: r.name_th for r in self.cfg.goals.roles}
         self.dim_of_worst = np.argmax(self.dim_rank * 10 - np.arange(len(DIMENSIONS)), axis=1)
+        self.unnotified = np.zeros_like(self.active)
+        self.planned = self.active.copy()
+        self.blocked = np.zeros_like(self.active)
+        self.livelihood_cut = np.zeros(self.n, dtype=bool)
 
     def u(self, purpose: str, slot=0) -> np.ndarray:
         return rng.uniform(self.seed, f"journey:{purpose}", self.index, slot)
 
-    def delay(self, name: str, slot=0, factor=1.0) -> np.ndarray:
+    def delay(self, name: str, slot=0, factor=1.0, stream: str | None = None) -> np.ndarray:
+        """Log-normal delay ``name`` of journeys.yaml, drawn from its own streams (or ``stream``'s)."""
         spec = self.J.delays[name]
-        u1, u2 = self.u(f"{name}:a", slot), self.u(f"{name}:b", slot)
+        stream = stream or name
+        u1, u2 = self.u(f"{stream}:a", slot), self.u(f"{stream}:b", slot)
         z = np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
         return np.maximum(1, np.rint(spec.median * np.exp(spec.spread * z) * factor)).astype(np.int64)
 
@@ -199,13 +219,23 @@ class _Context:
         return np.where(self.sandbox_active, value, 1.0)
 
 
-def simulate_timelines(pop: Population, seed: int | None = None, config: KitConfig | None = None) -> Timelines:
-    """Journeys for every family of ``pop`` with a yellow or red petal."""
+def simulate_timelines(pop: Population, seed: int | None = None, config: KitConfig | None = None,
+                       unnotified=(), notify: NotifySettings | None = None) -> Timelines:
+    """Journeys for every family of ``pop`` with a yellow or red petal.
+
+    ``unnotified`` names dimensions whose provider nobody notifies, in every case
+    (activities 7 and 8); ``notify`` holds that rule's settings (default: the kit's
+    ``notify_scenarios.yaml``). Only what the rule changes differs from the run with every
+    provider notified: each family's random draws are the same.
+    """
     cfg = config or pop.config
     hh = pop.households
     is_case = hh["case_level"].isin(["complex", "emergency"]).to_numpy()
     fam = hh.loc[is_case, "family_id"].reset_index(drop=True)
     ctx = _context(pop, cfg, pop.seed if seed is None else seed, fam, hh.loc[is_case, "sandbox"].to_numpy())
+    unnotified = tuple(unnotified)
+    if unnotified:
+        apply_unnotified(ctx, pop, fam, unnotified, notify or load_notify_settings(config=config))
     t = _onset_and_noticing(ctx)
     t |= _notification(ctx, t)
     t |= _plan(ctx, t)
@@ -216,8 +246,23 @@ def simulate_timelines(pop: Population, seed: int | None = None, config: KitConf
     tp_rows = _touch_points(ctx)
     return _assemble(pop, cfg, fam, hh, is_case, ctx.ev, tp_rows, ctx.start, ctx.end, {
         **t, "active": ctx.active, "first_dim": ctx.dim_of_worst, "sandbox_active": ctx.sandbox_active,
-        "dim_rank": ctx.dim_rank,
+        "dim_rank": ctx.dim_rank, "planned": ctx.planned,
     })
+
+
+def apply_unnotified(ctx: _Context, pop: Population, fam: pd.Series, dimensions: tuple[str, ...],
+                     notify: NotifySettings) -> None:
+    """Mark the problems in ``dimensions`` as not notified, and what that changes (rules 1, 3, 4)."""
+    unknown = [d for d in dimensions if d not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"unknown dimension(s) {', '.join(map(repr, unknown))}: use {', '.join(DIMENSIONS)}")
+    wanted = np.array([d in dimensions for d in DIMENSIONS])
+    ctx.notify = notify
+    ctx.unnotified = ctx.active & wanted
+    ctx.planned = ctx.active & ~wanted
+    ctx.blocked = blocked_goals(ctx.cfg, notify, fam, pop.indicators, ctx.unnotified) & ctx.planned
+    if notify.livelihood_dimension is not None:
+        ctx.livelihood_cut = ctx.poor & ctx.unnotified[:, DIMENSIONS.index(notify.livelihood_dimension)]
 
 
 def _context(pop: Population, cfg: KitConfig, seed: int, fam: pd.Series, sandbox: np.ndarray) -> _Context:
@@ -384,7 +429,7 @@ def _onset_and_noticing(ctx: _Context) -> dict[str, np.ndarray]:
                    noticed_by_d[c, d])
     first_notice = np.argmin(np.where(active, noticed_d, NEVER), axis=1)
     return {
-        "onset": onset, "onset_d": onset_d, "noticed_d": noticed_d,
+        "onset": onset, "onset_d": onset_d, "noticed_d": noticed_d, "noticed_by_d": noticed_by_d,
         "true_detection": noticed_d[cases, worst] - onset,
         "noticed": np.where(active, noticed_d, NEVER).min(axis=1),
         "noticed_by": np.array(sources, dtype=object)[noticed_by_d[cases, first_notice]],
@@ -438,24 +483,50 @@ def _notification(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarr
         notified[:, d] = t["noticed_d"][:, d] + ctx.delay("notification", d, ctx.factor(sb.notification_delay_factor))
         acknowledged[:, d] = notified[:, d] + ctx.delay(
             "acknowledgement", d, ctx.factor(sb.acknowledgement_delay_factor)) + lost_days
-        c = cases[ctx.active[:, d]]
+        c = cases[ctx.planned[:, d]]
         ctx.ev.add(c, notified[c, d], "notified", d, "volunteer",
                    f"แจ้ง{source_th[PROVIDER_ROLE[dim]]} (มิติ{DIMENSION_TH[dim]})")
         ctx.ev.add(c, acknowledged[c, d], "acknowledged", d, PROVIDER_ROLE[dim], "รับเรื่องแล้ว นัดประชุมวางแผนร่วมกัน")
+        if ctx.unnotified[:, d].any():
+            _own_notice(ctx, t, d)
     return {
         "lost": lost,
-        "notified": np.where(ctx.active, notified, np.iinfo(np.int64).max).min(axis=1),
+        "notified": np.where(ctx.planned, notified, np.iinfo(np.int64).max).min(axis=1),
+        # The meeting waits for every problem's provider as with everyone notified (rule 1).
         "last_ack": np.where(ctx.active, acknowledged, 0).max(axis=1),
     }
+
+
+def _own_notice(ctx: _Context, t: dict[str, np.ndarray], d: int) -> None:
+    """Rule 2: the provider of unnotified dimension ``d`` finds the problem alone, later (or never)."""
+    dim = DIMENSIONS[d]
+    sources = list(ctx.cfg.population.sources)
+    provider = sources.index(PROVIDER_ROLE[dim])
+    onset, noticed = t["onset_d"][:, d], t["noticed_d"][:, d]
+    factor = ctx.notify.own_notice.detection_delay_factor
+    drawn = onset + ctx.delay("detection", d, ctx.factor(ctx.J.sandbox.detection_delay_factor) * factor,
+                              stream="own_detection")
+    own = np.where(_noticer_weights(ctx, d, drawn)[:, provider] > 0, drawn, NEVER)
+    mine = ctx.seen[(ctx.seen["dim"].to_numpy() == d) & (ctx.seen["source"].to_numpy() == provider)]
+    c_rec = mine["case"].to_numpy()
+    np.minimum.at(own, c_rec, np.maximum(mine["day"].to_numpy(), onset[c_rec]))
+    own = np.maximum(own, noticed)  # nobody noticed it before the first noticer did
+    alone = ctx.unnotified[:, d] & (t["noticed_by_d"][:, d] != provider) & (own < NEVER)
+    c = ctx.cases[alone]
+    ctx.ev.add(c, own[c], "noticed", d, PROVIDER_ROLE[dim],
+               f"{ctx.cfg.population.sources[PROVIDER_ROLE[dim]].label_th}รู้เรื่องนี้เองภายหลัง "
+               f"ไม่มีใครแจ้ง จึงไม่ได้ร่วมวางแผน")
 
 
 def _plan(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """A planning meeting after the last acknowledgement, with one goal per active dimension."""
     plan_day = t["last_ack"] + ctx.delay("plan", factor=ctx.factor(ctx.J.sandbox.plan_delay_factor))
+    # Nobody notified, nobody at the table: no plan (rule 1).
+    plan_day = np.where(ctx.planned.any(axis=1), plan_day, ctx.end + NO_PLAN_DAYS)
     ctx.ev.add(ctx.cases, plan_day, "plan_meeting", -1, "volunteer",
                "ประชุมอาสาสมัครกับผู้ให้บริการ 4 มิติ ทบทวนกลีบดอกและวางแผน")
     for d, dim in enumerate(DIMENSIONS):
-        c = ctx.cases[ctx.active[:, d]]
+        c = ctx.cases[ctx.planned[:, d]]
         ctx.ev.add(c, plan_day[c], "goal_set", d, PROVIDER_ROLE[dim], [ctx.goals[i].goal_th for i in ctx.cat_ids],
                    ctx.lead_ind[c, d])
     return {"plan": plan_day}
@@ -542,12 +613,14 @@ def _goals(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     finish = np.zeros((n, 4), dtype=np.int64)
     revisions = t["revisions"].copy()
     for d, dim in enumerate(DIMENSIONS):
-        here = t["served"] & ctx.active[:, d]
+        here = t["served"] & ctx.planned[:, d]
         red = ctx.dim_rank[:, d] == 3
         ind_codes = ctx.lead_ind[:, d]
         months = S.months_to_goal.min + ctx.u("months_to_goal", d) * (S.months_to_goal.max - S.months_to_goal.min)
         span_days = np.rint(months * DAYS_PER_MONTH).astype(np.int64)
         p_met = np.where(red, S.goal_met["red"], S.goal_met["yellow"]) + np.where(ctx.sandbox_active, sb.goal_met_bonus, 0)
+        if ctx.blocked[:, d].any():  # rule 3: an unseen problem keeps this one going
+            p_met = np.where(ctx.blocked[:, d], p_met * ctx.notify.linked_goal_met_factor, p_met)
         met = here & (ctx.u("goal_met", d) < p_met)
         finish[:, d] = t["service"] + np.where(met, span_days, 365)
         goals_met[:, d] = met
@@ -571,10 +644,11 @@ def _service(ctx: _Context, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     service_day = t["service"]
     missed = np.zeros(n, dtype=np.int64)
     travel = np.zeros(n, dtype=np.int64)
-    p_attend = np.where(ctx.poor & ~t["revised"], S.attend_if_poor, S.attend)
+    # Rule 4: without the livelihood provider a revised plan adds no income support.
+    p_attend = np.where(ctx.poor & (~t["revised"] | ctx.livelihood_cut), S.attend_if_poor, S.attend)
     p_accompany = np.minimum(1.0, S.accompany_if_outside + np.where(ctx.sandbox_active, sb.accompany_bonus, 0))
     for d, dim in enumerate(DIMENSIONS):
-        here = t["served"] & ctx.active[:, d]
+        here = t["served"] & ctx.planned[:, d]
         c = cases[here]
         red = ctx.dim_rank[:, d] == 3
         ind_codes = ctx.lead_ind[:, d]
@@ -613,7 +687,7 @@ def _touch_points(ctx: _Context) -> list[pd.DataFrame]:
     """The plan as written: every goal's touch points, for every active dimension."""
     tp_rows = []
     for d, dim in enumerate(DIMENSIONS):
-        a = ctx.cases[ctx.active[:, d]]
+        a = ctx.cases[ctx.planned[:, d]]
         for i_code in np.unique(ctx.lead_ind[a, d]):
             rows = a[ctx.lead_ind[a, d] == i_code]
             g = ctx.goals[ctx.cat_ids[i_code]]
@@ -701,7 +775,7 @@ def _assemble(pop, cfg, fam, hh, is_case, ev: _EventBlocks, tp_rows, start, end,
         "consent_rounds": explained,
         "consent_date": date_or_nat(t["consent"], t["consent"] >= 0),
         "service_start_date": date_or_nat(t["service"], t["served"]),
-        "goals_planned": active.sum(axis=1),
+        "goals_planned": t["planned"].sum(axis=1),
         "goals_met": met_by_end.sum(axis=1),
         "revisions": count("plan_revised"),
         "appointments_missed": count("appointment_missed"),

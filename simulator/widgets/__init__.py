@@ -6,10 +6,11 @@ from .dashboard_exercises import DashboardExerciseWidget
 from .explorer import ExplorerWidget
 from .journey import ConsentConversationWidget, JourneyBuilderWidget
 from .levels import LevelMatchingWidget
+from .notify import NotifyScenarioWidget
 from .petal import PetalAnalysisWidget
 from .priorities import PriorityWidget
 from .upstream import UpstreamWidget
 
 __all__ = ["ActionPlanWidget", "ConsentConversationWidget", "DashboardExerciseWidget", "ExplorerWidget",
-           "JourneyBuilderWidget", "LevelMatchingWidget", "PetalAnalysisWidget", "PreTestWidget", "PriorityWidget", "SurveyWidget",
-           "UpstreamWidget"]
+           "JourneyBuilderWidget", "LevelMatchingWidget", "NotifyScenarioWidget", "PetalAnalysisWidget", "PreTestWidget",
+           "PriorityWidget", "SurveyWidget", "UpstreamWidget"]
