@@ -379,3 +379,36 @@ def test_district_app_sorts_streams_answers_a_question_and_checks_a_plan(server,
     assert_fits_a_phone(p)
     assert_accessible(p)
     p.assert_clean()
+
+
+# ---- activity 7: the same case with and without each provider notified ---------------
+
+@PHONES
+def test_notify_app_predicts_then_compares_a_provider_left_out(server, make_phone, viewport):
+    p = make_phone(viewport)
+    show = open_activity(p, server, 7, "ดูผล")
+    page = p.page
+    p.screenshot("07-first-state")
+    assert_fits_a_phone(p)
+    assert_thai_in_sarabun(p, "#rendered_cells .widget-html-content")
+    page.locator("#rendered_cells table").first.wait_for(timeout=TIMEOUT)  # the family's records are on screen
+
+    check = page.locator("button.jupyter-button", has_text="ตรวจคำตอบ")
+    check.click()
+    page.get_by_text("ยังไม่ได้เลือกคำตอบ").wait_for(timeout=TIMEOUT)
+    select_with(page, "— เลือกผู้ให้บริการ —").select_option(index=1)
+    check.click()
+    page.get_by_text("ยังไม่ได้เลือกคำตอบ").wait_for(state="detached", timeout=TIMEOUT)  # replaced by the verdict
+
+    boxes = page.locator("#rendered_cells .widget-checkbox input[type=checkbox]")
+    assert boxes.count() >= 3 and all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+    boxes.nth(0).uncheck()
+    show.click()
+    page.get_by_text("ไม่ได้รับแจ้ง จึงไม่รู้ว่า").first.wait_for(timeout=TIMEOUT)
+    page.locator("h4", has_text="ผลเมื่อสิ้นช่วงเวลาจำลอง").wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => [...document.querySelectorAll('#rendered_cells img.termtem-picture')].some(i => i.naturalWidth > 200)",
+                           timeout=TIMEOUT)
+    p.screenshot("07-compared")
+    assert_fits_a_phone(p)
+    assert_accessible(p)
+    p.assert_clean()
