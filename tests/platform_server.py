@@ -81,7 +81,7 @@ class PostgresServer:
     _names: count = field(default_factory=lambda: count(1))
 
     @classmethod
-    def start(cls) -> "PostgresServer":
+    def start(cls) -> PostgresServer:
         bin_dir = find_binaries()
         user = _service_user()
         # Not under pytest's tmp folder: that is private to root (0700) and the server user must enter it.
@@ -102,7 +102,7 @@ class PostgresServer:
         command = [str(self.bin / argv[0]), *argv[1:]]
         if self.user is not None:
             command = ["runuser", "-u", self.user, "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, cwd=self.root)
+        done = subprocess.run(command, check=False, capture_output=True, text=True, cwd=self.root)
         if done.returncode != 0:
             log = self.log.read_text() if self.log.exists() else ""
             raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}\n{log}")

@@ -10,7 +10,14 @@ import pytest
 from simulator.model.config import DIMENSIONS
 from simulator.platform import access
 from simulator.platform.dashboard_tables import dashboard_data
-from tests.platform_fixture import COMMUNITY_ROLES, DISTRICTS, PROVIDERS, build_world, code, user_key
+from tests.platform_fixture import (
+    COMMUNITY_ROLES,
+    DISTRICTS,
+    PROVIDERS,
+    build_world,
+    code,
+    user_key,
+)
 
 BN, LK = "บางนา", "ลาดกระบัง"
 # (district, community) -> families; hand-listed from the fixture's table.
@@ -118,7 +125,7 @@ def test_the_dashboards_of_a_role_hold_only_its_families(world, key):
 @pytest.mark.parametrize("key", KEYS)
 def test_every_export_holds_only_what_the_role_may_see(world, key, tmp_path):
     user = world.users[key]
-    families, dimension, level, district, community = allowed(key)
+    families, dimension, _, district, _ = allowed(key)
     for what in access.QUERIES:
         path = access.export_csv(user, what, tmp_path / f"{what}.csv")
         table = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)

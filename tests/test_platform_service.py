@@ -245,14 +245,14 @@ def test_only_the_dimensions_provider_of_the_district_acknowledges(world):
 
 def test_settings_file_errors_name_the_file_and_field(tmp_path):
     from simulator.model.config import ConfigError
-    from simulator.platform.settings import load_platform_settings
+    from simulator.platform.settings import SETTINGS_FILE, load_platform_settings
 
-    raw = (sv.__file__.replace("platform/service.py", "data/platform.yaml"))
-    text = open(raw, encoding="utf-8").read().replace("digits_min: 4", "digits_min: 2")
+    original = SETTINGS_FILE.read_text(encoding="utf-8")
+    text = original.replace("digits_min: 4", "digits_min: 2")
     (tmp_path / "platform.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=r"platform\.yaml: pin\.digits_min"):
         load_platform_settings(tmp_path)
-    text = open(raw, encoding="utf-8").read().replace(
+    text = original.replace(
         "  - {id: provider_health, name_th: ผู้ให้บริการมิติสุขภาพ, level: provider, dimension: health, actor_role: nurse}\n",
         "")
     (tmp_path / "platform.yaml").write_text(text, encoding="utf-8")

@@ -40,10 +40,12 @@ from simulator.model.config import DIMENSIONS
 from simulator.model.timelines import EVENTS
 
 from .access import (
+    AccessDenied,
     User,
     case_code,
     dimension_scope,
     family_code,
+    family_pk,
     family_scope,
     notification_scope,
 )
@@ -171,4 +173,33 @@ def dashboard_data(source: Platform | User, as_of=None, settings: DashboardSetti
                          events=events[_EVENT_COLUMNS], as_of=today, settings=settings or load_settings())
 
 
-__all__ = ["dashboard_data"]
+def family_flower(user: User, family: str | int):
+    """The family's flower as recorded on the platform (petal colours and what was seen), phone layout.
+
+    The notes under the flower are the observations ``user`` may see, newest first: the
+    indicator's Thai label and the note written with it.
+    """
+    from simulator.figures.petal import draw_flower
+    from simulator.model.config import load_config
+    from simulator.thai.dates import thai_date
+
+    from .access import families, observations
+
+    shown = families(user)
+    row = shown[shown["family_id"] == family_code(family_pk(family))]
+    if row.empty:
+        raise AccessDenied(f"ไม่พบครัวเรือน {family_code(family_pk(family))} ในส่วนที่คุณเห็นได้ (not in your scope)")
+    row = row.iloc[0]
+    seen = observations(user, family).sort_values(["observed_on", "observation_id"], ascending=False)
+    labels = {i.id: i.label_th for i in load_config().catalogue.indicators}
+
+    def notes(subject: str) -> list[str]:
+        part = seen[seen["subject"] == subject]
+        return [f"{labels.get(r.indicator_id, r.indicator_id)}: {r.note_th}".rstrip(": ") for r in part.itertuples()]
+
+    return draw_flower({p: row[p] for p in PETALS}, notes("child"), notes("parent"),
+                       title=f"กลีบดอกของ{row['label_th']} ({row['family_id']})",
+                       subtitle=f"{row['community']} เขต{row['district']} ณ {thai_date(dt.date.today())}")
+
+
+__all__ = ["dashboard_data", "family_flower"]

@@ -289,12 +289,11 @@ def upgrade(url_or_engine: str | Path | Engine, revision: str = "head") -> None:
     url = engine.url.render_as_string(hide_password=False)
     cfg = _alembic_config(url)
     try:
-        with engine.execution_options(termtem_write=True).connect() as conn:
-            with conn.begin():
-                if engine.dialect.name == "postgresql":
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
+        with engine.execution_options(termtem_write=True).connect() as conn, conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
     finally:
         if engine is not url_or_engine:
             engine.dispose()

@@ -195,28 +195,27 @@ def import_workshop(path: Path | str, url_or_folder, settings=None):
                                 f"this kit knows {', '.join(known)})")
         if current is None or known.index(current) < known.index(revision):
             upgrade(engine, revision)
-        with engine.execution_options(termtem_write=True).connect() as conn:
-            with conn.begin():
-                meta = MetaData()
-                meta.reflect(conn)
-                if conn.scalar(select(func.count()).select_from(meta.tables["workshops"])):
-                    raise TransferError(f"นำเข้าได้เฉพาะโฟลเดอร์ใหม่หรือฐานข้อมูลว่าง: {url_or_folder} มีเวิร์กช็อปอยู่แล้ว "
-                                        "(import needs a fresh folder or an empty database)")
-                roles = meta.tables["roles"]
-                conn.execute(roles.delete())
+        with engine.execution_options(termtem_write=True).connect() as conn, conn.begin():
+            meta = MetaData()
+            meta.reflect(conn)
+            if conn.scalar(select(func.count()).select_from(meta.tables["workshops"])):
+                raise TransferError(f"นำเข้าได้เฉพาะโฟลเดอร์ใหม่หรือฐานข้อมูลว่าง: {url_or_folder} มีเวิร์กช็อปอยู่แล้ว "
+                                    "(import needs a fresh folder or an empty database)")
+            roles = meta.tables["roles"]
+            conn.execute(roles.delete())
+            for name in TABLES:
+                table = meta.tables[name]
+                rows = [json.loads(line) for line in files[name].decode("utf-8").splitlines()]
+                rows = [{k: _decode(v, table.c[k]) for k, v in row.items()} for row in rows]
+                if rows:
+                    conn.execute(insert(table), rows)
+            if engine.dialect.name == "postgresql":
                 for name in TABLES:
-                    table = meta.tables[name]
-                    rows = [json.loads(line) for line in files[name].decode("utf-8").splitlines()]
-                    rows = [{k: _decode(v, table.c[k]) for k, v in row.items()} for row in rows]
-                    if rows:
-                        conn.execute(insert(table), rows)
-                if engine.dialect.name == "postgresql":
-                    for name in TABLES:
-                        if name != "roles":
-                            conn.execute(text(
-                                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                                f"COALESCE((SELECT MAX(id) FROM {name}), 1), "
-                                f"(SELECT MAX(id) FROM {name}) IS NOT NULL)"))
+                    if name != "roles":
+                        conn.execute(text(
+                            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                            f"COALESCE((SELECT MAX(id) FROM {name}), 1), "
+                            f"(SELECT MAX(id) FROM {name}) IS NOT NULL)"))
         if revision != head_revision():
             upgrade(engine)
     finally:
