@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from simulator.platform import service as sv
 from simulator.platform.db import DB_FILE, open_platform
-from simulator.platform.load import prepare, run_load, writer
+from simulator.platform.load import StartLine, prepare, run_load, writer
 from simulator.platform.models import COLOURS, PETALS, AuditEntry, Family, Observation, Participant
 from tests.platform_workers import STALLED_NAME, stall_mid_registration
 
@@ -136,13 +136,13 @@ def test_writers_killed_at_random_moments_leave_every_row_with_its_audit_row(pla
     rng = random.Random(10)
     try:
         for round_ in range(2):
-            barrier = ctx.Barrier(4)
-            procs = [ctx.Process(target=writer, args=(p.url, 10 * round_ + i, 60, plan, barrier,
+            line = StartLine(ctx)
+            procs = [ctx.Process(target=writer, args=(p.url, 10 * round_ + i, 60, plan, line,
                                                       str(tmp_path / f"w{round_}{i}.json"), None), daemon=True)
                      for i in range(3)]
             for proc in procs:
                 proc.start()
-            barrier.wait(timeout=300)
+            line.start(procs)
             for proc in procs:
                 time.sleep(rng.uniform(0.3, 1.5))
                 os.kill(proc.pid, signal.SIGKILL)

@@ -70,7 +70,34 @@ def prepare(url: str, districts: int = 2, communities_per_district: int = 2, fam
         p.dispose()
 
 
-def writer(url: str, index: int, seconds: float, plan: dict, barrier, out: str, settings: dict | None) -> None:
+class StartLine:
+    """Every writer gets ready (imports, connection), then all start at once when the runner says go."""
+
+    def __init__(self, ctx):
+        self.ready = ctx.Value("i", 0)
+        self.go = ctx.Event()
+
+    def wait(self, timeout: float = 600) -> None:
+        with self.ready.get_lock():
+            self.ready.value += 1
+        if not self.go.wait(timeout):
+            raise TimeoutError("the runner never said go")
+
+    def start(self, procs, timeout: float = 600) -> None:
+        """Wait until every process of ``procs`` is ready (failing at once if one died), then say go."""
+        deadline = time.monotonic() + timeout
+        while self.ready.value < len(procs):
+            dead = [i for i, p in enumerate(procs) if p.exitcode is not None]
+            if dead or time.monotonic() > deadline:
+                self.go.set()
+                raise RuntimeError(f"writer(s) {dead} stopped before the start (exit codes "
+                                   f"{[procs[i].exitcode for i in dead]})" if dead else "writers did not get ready")
+            time.sleep(0.02)
+        self.go.set()
+
+
+def writer(url: str, index: int, seconds: float, plan: dict, start: StartLine, out: str,
+           settings: dict | None) -> None:
     """One phone: register and record until ``seconds`` are up; what it wrote goes to ``out`` (JSON)."""
     from simulator.model.config import load_config
 
@@ -82,7 +109,7 @@ def writer(url: str, index: int, seconds: float, plan: dict, barrier, out: str, 
     p = open_platform(url, settings=chosen)
     where = plan["communities"][index % len(plan["communities"])]
     done = {"index": index, "registered": [], "observations": [], "latencies_ms": [], "errors": []}
-    barrier.wait(timeout=600)
+    start.wait()
     deadline = time.monotonic() + seconds
     k = 0
     while time.monotonic() < deadline:
@@ -113,14 +140,14 @@ def run_load(url: str, processes: int, seconds: float, plan: dict, workdir: Path
     ctx = mp.get_context("spawn")
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    barrier = ctx.Barrier(processes + 1)
+    line = StartLine(ctx)
     dumped = settings.model_dump() if settings else None
     outs = [workdir / f"writer-{i:02d}.json" for i in range(processes)]
-    procs = [ctx.Process(target=writer, args=(url, i, seconds, plan, barrier, str(outs[i]), dumped), daemon=True)
+    procs = [ctx.Process(target=writer, args=(url, i, seconds, plan, line, str(outs[i]), dumped), daemon=True)
              for i in range(processes)]
     for proc in procs:
         proc.start()
-    barrier.wait(timeout=600)
+    line.start(procs)
     start = time.perf_counter()
     for proc in procs:
         proc.join(timeout=seconds + 600)
@@ -146,4 +173,4 @@ def run_load(url: str, processes: int, seconds: float, plan: dict, workdir: Path
                       retries=retries, per_process=per)
 
 
-__all__ = ["PIN", "LoadResult", "prepare", "run_load", "writer"]
+__all__ = ["PIN", "LoadResult", "StartLine", "prepare", "run_load", "writer"]
