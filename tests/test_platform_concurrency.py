@@ -8,21 +8,26 @@ second, median and 95th-percentile latency, lock errors retried) are printed (``
 """
 
 import json
+import multiprocessing as mp
 import os
 import random
 import signal
 import sqlite3
 import time
-import multiprocessing as mp
-from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from simulator.platform import service as sv
 from simulator.platform.db import DB_FILE, open_platform
 from simulator.platform.load import StartLine, prepare, run_load, writer
-from simulator.platform.models import COLOURS, PETALS, AuditEntry, Family, Observation, Participant
+from simulator.platform.models import (
+    COLOURS,
+    PETALS,
+    AuditEntry,
+    Family,
+    Observation,
+    Participant,
+)
 from tests.platform_workers import STALLED_NAME, stall_mid_registration
 
 PROCESSES = int(os.environ.get("TERMTEM_CONCURRENCY_PROCESSES", "40"))

@@ -8,7 +8,11 @@ import warnings
 
 import pytest
 
-from simulator.dashboards.community import community_board, community_summary, provider_feedback
+from simulator.dashboards.community import (
+    community_board,
+    community_summary,
+    provider_feedback,
+)
 from simulator.dashboards.provider import unacknowledged
 from simulator.dashboards.tables import REQUIRED_COLUMNS
 from simulator.platform import service as sv
