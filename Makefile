@@ -4,7 +4,8 @@
 #               pytest, nbval, the strict book build, then browser tests of the book and the served apps
 # In a workshop: make serve (every activity on the room's Wi-Fi, with a QR code; Ctrl-C stops).
 # Or open an activity alone: .venv/bin/jupyter lab activities/03_petal_analysis.ipynb
-# Other targets: make bench (population, then every dashboard: bench-out/dashboards.json),
+# Other targets: make bench (population, then every dashboard: bench-out/dashboards.json;
+#   then 40 writers on the practice platform, SQLite and PostgreSQL: bench-out/platform.json),
 #   make bench-serve (40 phones), make data (a sample dataset), make clean.
 
 PYTHON ?= python3
@@ -60,9 +61,10 @@ test: system-packages pytest nbval book-strict browser
 serve: setup
 	$(PY) -m simulator serve
 
-bench: setup
+bench: setup system-packages
 	$(PY) benchmarks/bench_population.py
 	$(PY) benchmarks/bench_dashboards.py
+	$(PY) benchmarks/bench_platform.py
 
 bench-serve: setup system-packages
 	$(PY) benchmarks/bench_serve.py

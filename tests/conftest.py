@@ -42,3 +42,24 @@ def data_copy(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+# The practice platform's tests run on SQLite and on a real PostgreSQL server started here.
+@pytest.fixture(scope="session")
+def postgres_server():
+    from tests.platform_server import PostgresMissing, PostgresServer
+
+    try:
+        server = PostgresServer.start()
+    except PostgresMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def platform_url(request, tmp_path):
+    """Where a fresh platform lives: a new workshop folder (SQLite) or a new database (PostgreSQL)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "workshop")
+    return request.getfixturevalue("postgres_server").new_database()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "simulator"
-LAYERS = ("thai", "model", "exercises", "figures", "dashboards", "widgets", "export", "workshop", "cli")
+LAYERS = ("thai", "model", "exercises", "figures", "dashboards", "platform", "widgets", "export", "workshop", "cli")
 RANK = {wing: rank for rank, wing in enumerate(LAYERS)}
 # export and workshop sit side by side: neither needs the other.
 SIDE_BY_SIDE = {frozenset({"export", "workshop"})}
