@@ -9,8 +9,9 @@ from .levels import LevelMatchingWidget
 from .notify import NotifyScenarioWidget
 from .petal import PetalAnalysisWidget
 from .priorities import PriorityWidget
+from .register import RegisterWidget
 from .upstream import UpstreamWidget
 
 __all__ = ["ActionPlanWidget", "ConsentConversationWidget", "DashboardExerciseWidget", "ExplorerWidget",
            "JourneyBuilderWidget", "LevelMatchingWidget", "NotifyScenarioWidget", "PetalAnalysisWidget", "PreTestWidget",
-           "PriorityWidget", "SurveyWidget", "UpstreamWidget"]
+           "PriorityWidget", "RegisterWidget", "SurveyWidget", "UpstreamWidget"]

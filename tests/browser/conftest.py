@@ -7,6 +7,8 @@ built book fails the run: these tests are never skipped.
 
 from __future__ import annotations
 
+import os
+
 import re
 import socket
 import threading
@@ -45,7 +47,9 @@ class Server(ServeProcess):
 
 
 @pytest.fixture(scope="session")
-def server():
+def server(tmp_path_factory):
+    # The apps share a practice platform; the tests give them a fresh one, never the room's.
+    os.environ["TERMTEM_WORKSHOP_DIR"] = str(tmp_path_factory.mktemp("workshop"))
     srv = Server("--host", "0.0.0.0", "--pool", "all=1", "--fill-delay", "2",
                  "--out", str(ROOT / "_build" / "serve-test"))
     yield srv

@@ -412,3 +412,41 @@ def test_notify_app_predicts_then_compares_a_provider_left_out(server, make_phon
     assert_fits_a_phone(p)
     assert_accessible(p)
     p.assert_clean()
+
+
+# ---- activity 4: register on the practice platform ------------------------------------
+
+@PHONES
+def test_register_app_names_each_wrong_field_then_registers(server, make_phone, viewport):
+    p = make_phone(viewport)
+    submit = open_activity(p, server, 4, "ลงทะเบียน")
+    page = p.page
+    p.screenshot("04-first-state")
+    assert_fits_a_phone(p)
+    assert_thai_in_sarabun(p, "#rendered_cells .widget-html-content")
+
+    submit.click()
+    page.get_by_text("ยังลงทะเบียนไม่ได้").wait_for(timeout=TIMEOUT)
+    for text in ("ชื่อ-นามสกุล: กรุณากรอกชื่อและนามสกุล", "เบอร์โทรศัพท์มือถือ: กรุณากรอก", "บทบาท: กรุณาเลือกบทบาท"):
+        assert page.get_by_text(text).count() == 1, text
+
+    name = f"ทดสอบ หน้าจอ{viewport['width']}"
+    page.locator(".widget-text", has_text="ชื่อ-นามสกุล").locator("input").fill(name)
+    page.locator(".widget-text", has_text="เบอร์โทรศัพท์มือถือ").locator("input").fill("12-345")
+    select_with(page, "— เลือกบทบาท —").select_option(label="อาสาสมัคร (จิตอาสา)")
+    district = select_with(page, "— เลือกเขต —")
+    district.select_option(index=1)
+    community = select_with(page, "— เลือกชุมชน —")
+    page.wait_for_function("s => s.options.length > 1", arg=community.element_handle(), timeout=TIMEOUT)
+    community.select_option(index=1)
+    page.locator("#rendered_cells input[type=password]").fill("2569")
+    submit.click()
+    page.get_by_text("ต้องเป็นตัวเลข 10 หลัก").wait_for(timeout=TIMEOUT)
+    page.locator(".widget-text", has_text="เบอร์โทรศัพท์มือถือ").locator("input").fill(f"081-234-{viewport['width']:04d}")
+    submit.click()
+    page.get_by_text(f"✔ ลงทะเบียนแล้ว: {name}").wait_for(timeout=TIMEOUT)
+    page.wait_for_function("b => b.disabled", arg=submit.element_handle(), timeout=TIMEOUT)
+    p.screenshot("04-registered")
+    assert_fits_a_phone(p)
+    assert_accessible(p)
+    p.assert_clean()

@@ -1,0 +1,122 @@
+"""The practice workshop the room shares, and activity 4's registration form driven in code."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+from sqlalchemy import func, select
+
+from simulator.model.config import ConfigError
+from simulator.platform.models import Family, Participant
+from simulator.platform.practice import load_practice_settings, open_practice, places, practice_location
+
+
+def _count(platform, model):
+    with platform.read() as s:
+        return s.scalar(select(func.count()).select_from(model).where(model.workshop_id == platform.workshop_id))
+
+
+def test_the_practice_workshop_is_seeded_once_and_kept(tmp_path):
+    settings = load_practice_settings()
+    first = open_practice(tmp_path / "room")
+    assert _count(first, Family) == settings.families
+    assert set(places(first)) == set(settings.districts)
+    again = open_practice(tmp_path / "room")
+    assert _count(again, Family) == settings.families
+
+
+def _open(folder):
+    open_practice(folder)
+
+
+def test_many_kernels_opening_at_once_seed_it_once(tmp_path):
+    folder = str(tmp_path / "room")
+    ctx = multiprocessing.get_context("spawn")
+    workers = [ctx.Process(target=_open, args=(folder,)) for _ in range(4)]
+    for p in workers:
+        p.start()
+    for p in workers:
+        p.join(120)
+        assert p.exitcode == 0
+    assert _count(open_practice(folder), Family) == load_practice_settings().families
+
+
+def test_the_folder_comes_from_the_environment_when_set(monkeypatch, tmp_path):
+    monkeypatch.setenv("TERMTEM_WORKSHOP_DIR", str(tmp_path / "elsewhere"))
+    assert practice_location() == str(tmp_path / "elsewhere")
+    monkeypatch.delenv("TERMTEM_WORKSHOP_DIR")
+    assert practice_location().endswith("workshop-data")
+
+
+def test_a_broken_settings_file_names_the_field(tmp_path):
+    path = tmp_path / "practice_workshop.yaml"
+    path.write_text("version: 1\nfolder: x\nworkshop: Practice Room\nname_th: x\nfamilies: 5\nseed: 1\ndistricts: []\n",
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"workshop: .*pattern.*families: .*greater than or equal to 10.*districts"):
+        load_practice_settings(path)
+
+
+@pytest.fixture
+def room(tmp_path):
+    return open_practice(tmp_path / "room")
+
+
+def _fill(widget, **values):
+    for field, value in values.items():
+        widget.fields[field].value = value
+
+
+def test_every_wrong_field_gets_its_thai_message_and_nothing_is_stored(room):
+    from simulator.widgets.register import RegisterWidget
+
+    form = RegisterWidget(room)
+    form.submit.click()
+    for field in ("name", "mobile", "role", "pin"):
+        assert "✘" in form.messages[field].value, field
+    assert "ชื่อ-นามสกุล: กรุณากรอกชื่อและนามสกุล" in form.messages["name"].value
+    assert "ยังไม่มีข้อมูลใดถูกบันทึก" in form.result.value
+
+    district = next(iter(form.places))
+    _fill(form, name="สมศรี ใจดี", mobile="12345", role="volunteer", district=district, pin="12")
+    form.submit.click()
+    assert "ต้องเป็นตัวเลข 10 หลัก" in form.messages["mobile"].value
+    assert "กรุณาเลือกชุมชน" in form.messages["community"].value
+    assert form.messages["name"].value == "" and form.messages["district"].value == ""
+    assert "✘" in form.messages["pin"].value
+    assert _count(room, Participant) == 0
+
+
+def test_choosing_a_district_offers_only_its_communities_and_a_right_form_registers(room):
+    from simulator.widgets.register import RegisterWidget
+
+    form = RegisterWidget(room)
+    district, other = list(form.places)[:2]
+    form.fields["district"].value = district
+    offered = {v for _, v in form.fields["community"].options if v}
+    assert offered == set(form.places[district]) and not offered & (set(form.places[other]) - offered)
+    community = sorted(offered)[0]
+    _fill(form, name="สมศรี ใจดี", mobile="081-234-5678", role="volunteer", community=community, pin="2569")
+    form.submit.click()
+    assert "✔ ลงทะเบียนแล้ว: สมศรี ใจดี" in form.result.value and f"เขต{district}" in form.result.value
+    assert form.submit.disabled and all(c.disabled for c in form.fields.values())
+    assert _count(room, Participant) == 1
+
+    twice = RegisterWidget(room)
+    twice.fields["district"].value = district
+    _fill(twice, name="สมศรี  ใจดี", mobile="0812345678", role="volunteer", community=community, pin="2569")
+    twice.submit.click()
+    assert "ลงทะเบียนซ้ำ" in twice.messages["name"].value and "ลงทะเบียนซ้ำ" in twice.messages["mobile"].value
+    assert _count(room, Participant) == 1
+
+
+def test_the_role_and_place_tables_are_thai(room):
+    from simulator.platform.practice import places_table_th, roles_table_th
+
+    roles = roles_table_th(room)
+    assert list(roles.columns) == ["บทบาท", "ระดับ", "เห็นอะไรได้บ้าง"]
+    assert set(roles["ระดับ"]) == {"ชุมชน", "ผู้ให้บริการ 4 มิติ", "เขต", "เมือง"}
+    assert roles.loc[roles["บทบาท"] == "อาสาสมัคร (จิตอาสา)", "เห็นอะไรได้บ้าง"].item() == "ครอบครัวในชุมชนของตัวเอง"
+    shown = places_table_th(room)
+    assert shown["เขต"].tolist() == [f"เขต{d}" for d in places(room)]
+    assert shown["จำนวนชุมชน"].tolist() == [len(c) for c in places(room).values()]
