@@ -120,3 +120,39 @@ def test_the_role_and_place_tables_are_thai(room):
     shown = places_table_th(room)
     assert shown["เขต"].tolist() == [f"เขต{d}" for d in places(room)]
     assert shown["จำนวนชุมชน"].tolist() == [len(c) for c in places(room).values()]
+
+
+def test_a_recorded_visit_reaches_the_flower_and_the_community_dashboard_at_once(room):
+    from simulator.platform.service import register
+    from simulator.widgets.record import RecordVisitWidget, indicator_options
+
+    assert len(indicator_options()) == 41 and indicator_options()[0][0].startswith("เด็ก · สังคม: ")
+    district = next(iter(places(room)))
+    community = places(room)[district][0]
+    register(room, "สมศรี ใจดี", "0812345678", "volunteer", district, community, "2569")
+    visit = RecordVisitWidget(room)
+    assert visit.recording.layout.display == "none"
+    visit.name.value, visit.pin.value = "สมศรี ใจดี", "0000"
+    visit.sign_in_button.click()
+    assert "ชื่อหรือรหัส PIN ไม่ถูกต้อง" in visit.sign_in_message.value and visit.user is None
+    visit.pin.value = "2569"
+    visit.sign_in_button.click()
+    assert visit.recording.layout.display == "flex" and "เข้าสู่ระบบแล้ว: สมศรี ใจดี" in visit.sign_in_message.value
+
+    visit.save.click()
+    assert "ยังไม่ได้เลือก: ครอบครัวที่ไปเยี่ยม, สิ่งที่พบ" in visit.message.value
+    # A family whose child social petal is still green, so the record must turn it red.
+    from simulator.platform.access import families
+
+    seen = families(visit.user)
+    green = seen[seen["child_social"] == "green"].family_id.iloc[0]
+    visit.family.value = green
+    assert visit.flower.png and "<td>" + green in visit.board.value.replace("\n", "").replace(" ", "")
+    visit.indicator.value = "physical_abuse"
+    visit.note.value = "มีรอยช้ำที่แขน"
+    visit.save.click()
+    assert "✔ บันทึกแล้ว: เด็ก · สังคม: ถูกทำร้ายร่างกาย" in visit.message.value
+    after = families(visit.user).set_index("family_id").loc[green]
+    assert after["child_social"] == "red" and after["case_level"] == "emergency"
+    assert "<td>ฉุกเฉิน</td>" in visit.board.value
+    assert visit.indicator.value == "" and visit.note.value == ""

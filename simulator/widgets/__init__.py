@@ -9,9 +9,10 @@ from .levels import LevelMatchingWidget
 from .notify import NotifyScenarioWidget
 from .petal import PetalAnalysisWidget
 from .priorities import PriorityWidget
+from .record import RecordVisitWidget
 from .register import RegisterWidget
 from .upstream import UpstreamWidget
 
 __all__ = ["ActionPlanWidget", "ConsentConversationWidget", "DashboardExerciseWidget", "ExplorerWidget",
            "JourneyBuilderWidget", "LevelMatchingWidget", "NotifyScenarioWidget", "PetalAnalysisWidget", "PreTestWidget",
-           "PriorityWidget", "RegisterWidget", "SurveyWidget", "UpstreamWidget"]
+           "PriorityWidget", "RecordVisitWidget", "RegisterWidget", "SurveyWidget", "UpstreamWidget"]

@@ -450,3 +450,46 @@ def test_register_app_names_each_wrong_field_then_registers(server, make_phone, 
     assert_fits_a_phone(p)
     assert_accessible(p)
     p.assert_clean()
+
+
+# ---- activity 5: sign in and record a home visit ----------------------------------------
+
+@PHONES
+def test_record_app_signs_in_and_a_record_reaches_the_dashboard(server, make_phone, viewport):
+    import os
+
+    from simulator.platform.practice import open_practice, places
+    from simulator.platform.service import register
+
+    room = open_practice(os.environ["TERMTEM_WORKSHOP_DIR"])
+    district = next(iter(places(room)))
+    name = f"อาสา บันทึก{viewport['width']}"
+    register(room, name, f"089-555-{viewport['width']:04d}", "volunteer", district, places(room)[district][0], "2569")
+
+    p = make_phone(viewport)
+    sign_in = open_activity(p, server, 5, "เข้าสู่ระบบ")
+    page = p.page
+    p.screenshot("05-first-state")
+    assert_fits_a_phone(p)
+    assert_thai_in_sarabun(p, "#rendered_cells .widget-html-content")
+    page.locator(".widget-text", has_text="ชื่อ-นามสกุล").locator("input").fill(name)
+    page.locator("#rendered_cells input[type=password]").fill("1234")
+    sign_in.click()
+    page.get_by_text("ชื่อหรือรหัส PIN ไม่ถูกต้อง").wait_for(timeout=TIMEOUT)
+    page.locator("#rendered_cells input[type=password]").fill("2569")
+    sign_in.click()
+    page.get_by_text(f"เข้าสู่ระบบแล้ว: {name}").wait_for(timeout=TIMEOUT)
+
+    select_with(page, "— เลือกครอบครัว —").select_option(index=1)
+    page.locator("h4", has_text="แถวของครอบครัวนี้บนแดชบอร์ดชุมชน").wait_for(timeout=TIMEOUT)
+    select_with(page, "— เลือกสิ่งที่พบ —").select_option(label="เด็ก · สังคม: ถูกทำร้ายร่างกาย")
+    page.locator(".widget-textarea textarea").fill("มีรอยช้ำที่แขน")
+    page.locator("button.jupyter-button", has_text="บันทึก").click()
+    page.get_by_text("✔ บันทึกแล้ว: เด็ก · สังคม: ถูกทำร้ายร่างกาย").wait_for(timeout=TIMEOUT)
+    page.locator("#rendered_cells table.termtem-numbers td", has_text="ฉุกเฉิน").wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => [...document.querySelectorAll('#rendered_cells img.termtem-picture')].some(i => i.naturalWidth > 200)",
+                           timeout=TIMEOUT)
+    p.screenshot("05-recorded")
+    assert_fits_a_phone(p)
+    assert_accessible(p)
+    p.assert_clean()
