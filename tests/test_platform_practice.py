@@ -138,6 +138,7 @@ def test_a_recorded_visit_reaches_the_flower_and_the_community_dashboard_at_once
     visit.pin.value = "2569"
     visit.sign_in_button.click()
     assert visit.recording.layout.display == "flex" and "เข้าสู่ระบบแล้ว: สมศรี ใจดี" in visit.sign_in_message.value
+    assert visit.user is not None
 
     visit.save.click()
     assert "ยังไม่ได้เลือก: ครอบครัวที่ไปเยี่ยม, สิ่งที่พบ" in visit.message.value
@@ -156,3 +157,57 @@ def test_a_recorded_visit_reaches_the_flower_and_the_community_dashboard_at_once
     assert after["child_social"] == "red" and after["case_level"] == "emergency"
     assert "<td>ฉุกเฉิน</td>" in visit.board.value
     assert visit.indicator.value == "" and visit.note.value == ""
+
+
+def test_notify_then_the_provider_acknowledges_and_replies_and_the_status_comes_back(room):
+    from simulator.platform.access import families
+    from simulator.platform.service import register, sign_in
+    from simulator.widgets.notify_platform import NotifyProvidersWidget
+
+    district = next(iter(places(room)))
+    community = places(room)[district][0]
+    register(room, "สมศรี ใจดี", "0812345678", "volunteer", district, community, "2569")
+    register(room, "ครูสมชาย", "0812345679", "provider_education", district, None, "2569")
+    register(room, "ผู้ให้บริการอื่นเขต", "0812345670", "provider_education", list(places(room))[1], None, "2569")
+    seen = families(sign_in(room, "สมศรี ใจดี", "2569"))
+    family = seen[(seen["child_education"] != "green") | (seen["parent_education"] != "green")].family_id.iloc[0]
+
+    sender = NotifyProvidersWidget(room)
+    sender.panel.name.value, sender.panel.pin.value = "สมศรี ใจดี", "2569"
+    sender.panel.button.click()
+    assert sender.sender.layout.display == "flex" and sender.provider.layout.display == "none"
+    offered = {v for _, v in sender.family.options if v}
+    assert family in offered and offered <= set(seen.family_id)
+    sender.family.value = family
+    sender.send.click()
+    assert "✔ แจ้งแล้ว" in sender.message.value and "มิติการศึกษา" in sender.message.value
+    assert "ผู้ให้บริการในเขต 1 คน" in sender.message.value
+    assert "รอรับเรื่อง" in sender.status.value
+    sender.send.click()
+    assert "แจ้งครบทุกมิติแล้ว" in sender.message.value
+
+    teacher = NotifyProvidersWidget(room)
+    teacher.panel.name.value, teacher.panel.pin.value = "ครูสมชาย", "2569"
+    teacher.panel.button.click()
+    assert teacher.provider.layout.display == "flex" and teacher.sender.layout.display == "none"
+    mine = [v for _, v in teacher.notification.options if v]
+    assert len(mine) == 1  # only the education notification of their own district
+    teacher.acknowledge.click()
+    assert "ยังไม่ได้เลือกเรื่องที่แจ้งมา" in teacher.message.value
+    teacher.notification.value = mine[0]
+    teacher.acknowledge.click()
+    assert f"รับเรื่องเลขที่ {mine[0]} แล้ว" in teacher.message.value
+    teacher.send_reply.click()
+    assert "ยังไม่ได้กรอก: คำตอบถึงผู้แจ้ง" in teacher.message.value
+    teacher.answer.value = "นัดเยี่ยมบ้านพร้อมอาสาสมัครวันพฤหัสนี้"
+    teacher.send_reply.click()
+    assert "ส่งคำตอบ" in teacher.message.value
+
+    other = NotifyProvidersWidget(room)
+    other.panel.name.value, other.panel.pin.value = "ผู้ให้บริการอื่นเขต", "2569"
+    other.panel.button.click()
+    assert [v for _, v in other.notification.options if v] == []
+
+    sender.refresh.click()
+    assert "ตอบกลับแล้ว" in sender.status.value and "ครูสมชาย" in sender.status.value
+    assert "นัดเยี่ยมบ้านพร้อมอาสาสมัครวันพฤหัสนี้" in sender.status.value

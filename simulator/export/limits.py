@@ -17,8 +17,10 @@ from simulator.export.tables import EXCEL_MAX_ROWS, HEADER_ROWS
 # files (with geothai and PyThaiNLP loaded): csv 0.36 GB at 20,000, 1.41 GB at 200,000 and
 # 6.05 GB at 1,000,000 families, parquet the same; xlsx 0.31 GB at 20,000 and 0.77 GB at
 # 100,000. Slopes and base rounded up; the base is the interpreter, the libraries and the
-# fixed tables. The margin covers edited data files and the allocator's moods.
-BASE_BYTES = 256 * 2**20
+# fixed tables. The margin covers edited data files and the allocator's moods. The base was
+# raised from 256 MB to 384 MB after a CI run measured 0.50 GB at 20,000 families (0.37 GB
+# usually) on a machine loaded by other work: the estimate must cover the worst run, not the mean.
+BASE_BYTES = 384 * 2**20
 BYTES_PER_FAMILY = {"csv": 6_000, "parquet": 6_000, "xlsx": 6_400}
 MEMORY_MARGIN = 1.25
 # Rows per family of the biggest table are measured on a pilot of this many families

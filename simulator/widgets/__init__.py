@@ -7,6 +7,7 @@ from .explorer import ExplorerWidget
 from .journey import ConsentConversationWidget, JourneyBuilderWidget
 from .levels import LevelMatchingWidget
 from .notify import NotifyScenarioWidget
+from .notify_platform import NotifyProvidersWidget
 from .petal import PetalAnalysisWidget
 from .priorities import PriorityWidget
 from .record import RecordVisitWidget
@@ -14,5 +15,5 @@ from .register import RegisterWidget
 from .upstream import UpstreamWidget
 
 __all__ = ["ActionPlanWidget", "ConsentConversationWidget", "DashboardExerciseWidget", "ExplorerWidget",
-           "JourneyBuilderWidget", "LevelMatchingWidget", "NotifyScenarioWidget", "PetalAnalysisWidget", "PreTestWidget",
+           "JourneyBuilderWidget", "LevelMatchingWidget", "NotifyProvidersWidget", "NotifyScenarioWidget", "PetalAnalysisWidget", "PreTestWidget",
            "PriorityWidget", "RecordVisitWidget", "RegisterWidget", "SurveyWidget", "UpstreamWidget"]

@@ -16,10 +16,11 @@ from simulator.dashboards.community import community_board, community_board_th
 from simulator.model.config import load_config
 from simulator.platform.access import AccessDenied, families
 from simulator.platform.dashboard_tables import dashboard_data, family_flower
-from simulator.platform.service import ServiceError, SignInError, record_observation, sign_in
+from simulator.platform.service import ServiceError, record_observation
 from simulator.thai.vocabulary import DIMENSION_TH, SUBJECT_TH
 
 from .base import ActivityWidget, Picture
+from .signin import SignInPanel
 
 FULL_WIDTH = w.Layout(width="100%")
 LABEL = {"description_width": "initial"}
@@ -39,10 +40,9 @@ class RecordVisitWidget(ActivityWidget):
     def __init__(self, platform):
         self.platform = platform
         self.user = None
-        self.name = w.Text(description="ชื่อ-นามสกุล", style=LABEL, layout=FULL_WIDTH)
-        self.pin = w.Password(description="รหัส PIN", style=LABEL, layout=FULL_WIDTH)
-        self.sign_in_button = w.Button(description="เข้าสู่ระบบ", button_style="primary", layout=FULL_WIDTH)
-        self.sign_in_message = w.HTML(layout=FULL_WIDTH)
+        self.panel = SignInPanel(platform, self._on_signed_in)
+        self.name, self.pin = self.panel.name, self.panel.pin
+        self.sign_in_button, self.sign_in_message = self.panel.button, self.panel.message
         self.family = w.Dropdown(options=[("— เลือกครอบครัว —", NONE)], value=NONE, description="ครอบครัวที่ไปเยี่ยม",
                                  style=LABEL, layout=FULL_WIDTH)
         self.indicator = w.Dropdown(options=[("— เลือกสิ่งที่พบ —", NONE)] + indicator_options(), value=NONE,
@@ -57,33 +57,23 @@ class RecordVisitWidget(ActivityWidget):
             w.HTML("<h4>บันทึกการเยี่ยมบ้าน</h4>"), self.family, self.indicator, self.note, self.save,
             self.message, self.flower, self.board,
         ], layout=w.Layout(width="100%", display="none"))
-        self.sign_in_button.on_click(self._on_sign_in)
         self.save.on_click(self._on_save)
         self.family.observe(self._on_family, names="value")
         self.view = w.VBox([
             w.HTML("<b>บันทึกข้อมูลจากการเยี่ยมบ้านเข้าแพลตฟอร์ม (ฝึกหัด)</b>"
                    "<p>เข้าสู่ระบบด้วยชื่อและรหัส PIN ที่ลงทะเบียนไว้ในกิจกรรม 4</p>"),
-            self.name, self.pin, self.sign_in_button, self.sign_in_message, self.recording,
+            self.panel.view, self.recording,
         ], layout=FULL_WIDTH)
 
-    def _on_sign_in(self, _button=None) -> None:
-        try:
-            self.user = sign_in(self.platform, self.name.value, self.pin.value)
-        except SignInError as exc:
-            self.sign_in_message.value = f"<span style='color:{NOT_YET}'>✘ {html.escape(str(exc))}</span>"
-            return
-        visible = families(self.user)
+    def _on_signed_in(self, user) -> str | None:
+        visible = families(user)
         if visible.empty:
-            self.sign_in_message.value = (f"<span style='color:{NOT_YET}'>บทบาท{html.escape(self.user.role_th)}"
-                                          "ไม่มีครอบครัวให้บันทึก ใช้ชื่อของอาสาสมัคร แกนนำชุมชน หรือ อสส.</span>")
-            return
+            return (f"บทบาท{user.role_th}ไม่มีครอบครัวให้บันทึก ใช้ชื่อของอาสาสมัคร แกนนำชุมชน หรือ อสส.")
+        self.user = user
         self.family.options = [("— เลือกครอบครัว —", NONE)] + [
             (f"{row.family_id} {row.label_th}", row.family_id) for row in visible.itertuples(index=False)]
-        self.sign_in_message.value = (f"<span style='color:{OK}'>✔ เข้าสู่ระบบแล้ว: {html.escape(self.user.name_th)} "
-                                      f"({html.escape(self.user.role_th)}) · เห็น {len(visible):,} ครอบครัว</span>")
-        for control in (self.name, self.pin, self.sign_in_button):
-            control.disabled = True
         self.recording.layout.display = "flex"
+        return None
 
     def _on_family(self, _change=None) -> None:
         self.message.value = ""

@@ -493,3 +493,72 @@ def test_record_app_signs_in_and_a_record_reaches_the_dashboard(server, make_pho
     assert_fits_a_phone(p)
     assert_accessible(p)
     p.assert_clean()
+
+
+# ---- activity 9: notify, acknowledge, and the status comes back ------------------------
+
+@PHONES
+def test_notify_app_a_volunteer_notifies_a_provider_acknowledges_and_the_status_comes_back(server, make_phone, viewport):
+    import os
+
+    from simulator.platform.access import families, inbox
+    from simulator.platform.practice import open_practice, places
+    from simulator.platform.service import register, sign_in
+
+    room = open_practice(os.environ["TERMTEM_WORKSHOP_DIR"])
+    district = list(places(room))[0]
+    width = viewport["width"]
+    volunteer, teacher = f"อาสา แจ้งเรื่อง{width}", f"ครู รับเรื่อง{width}"
+    register(room, volunteer, f"086-111-{width:04d}", "volunteer", district, places(room)[district][1], "2569")
+    register(room, teacher, f"086-222-{width:04d}", "provider_education", district, None, "2569")
+    me = sign_in(room, volunteer, "2569")
+    seen = families(me)
+    fresh = ~seen.family_id.isin(inbox(me).family_id)  # not notified by an earlier run on another width
+    family = seen[fresh & ((seen["child_education"] != "green") | (seen["parent_education"] != "green"))].family_id.iloc[0]
+
+    def signed_in(name):
+        p = make_phone(viewport)
+        button = open_activity(p, server, 9, "เข้าสู่ระบบ")
+        p.page.locator(".widget-text", has_text="ชื่อ-นามสกุล").locator("input").fill(name)
+        p.page.locator("#rendered_cells input[type=password]").fill("2569")
+        button.click()
+        p.page.get_by_text(f"เข้าสู่ระบบแล้ว: {name}").wait_for(timeout=TIMEOUT)
+        return p
+
+    sender = signed_in(volunteer)
+    page = sender.page
+    assert_fits_a_phone(sender)
+    assert_thai_in_sarabun(sender, "#rendered_cells .widget-html-content")
+    families_offered = select_with(page, "— เลือกครอบครัว —")
+    labels = families_offered.locator("option").all_inner_texts()
+    families_offered.select_option(index=next(i for i, text in enumerate(labels) if text.startswith(family)))
+    page.locator("button.jupyter-button", has_text="แจ้งผู้ให้บริการ").click()
+    page.get_by_text("✔ แจ้งแล้ว").wait_for(timeout=TIMEOUT)
+    page.locator("#rendered_cells table td", has_text="รอรับเรื่อง").first.wait_for(timeout=TIMEOUT)
+
+    provider = signed_in(teacher)
+    ppage = provider.page
+    choice = select_with(ppage, "— เลือกเรื่องที่แจ้งมา —")
+    ppage.wait_for_function("s => s.options.length > 1", arg=choice.element_handle(), timeout=TIMEOUT)
+    offered = choice.locator("option").all_inner_texts()
+    matching = [i for i, text in enumerate(offered) if family in text]
+    assert matching, (family, offered)
+    choice.select_option(index=matching[0])
+    ppage.locator("button.jupyter-button", has_text="รับเรื่อง").click()
+    ppage.get_by_text("แล้ว ผู้แจ้งเห็นสถานะนี้ทันที").wait_for(timeout=TIMEOUT)
+    ppage.locator(".widget-textarea textarea").fill("นัดเยี่ยมบ้านพร้อมอาสาสมัครวันพฤหัสนี้")
+    ppage.locator("button.jupyter-button", has_text="ส่งคำตอบ").click()
+    ppage.get_by_text("✔ ส่งคำตอบ").wait_for(timeout=TIMEOUT)
+    provider.screenshot("09-provider")
+    assert_fits_a_phone(provider)
+    provider.assert_clean()
+
+    page.locator("button.jupyter-button", has_text="ดูสถานะล่าสุด").click()
+    # The row of this family's notification: who acknowledged it and what they answered.
+    row = page.locator("#rendered_cells table tr", has_text=family).filter(has_text=teacher)
+    row.first.wait_for(timeout=TIMEOUT)
+    assert "ตอบกลับแล้ว" in row.first.inner_text() and "นัดเยี่ยมบ้านพร้อมอาสาสมัครวันพฤหัสนี้" in row.first.inner_text()
+    sender.screenshot("09-status-back")
+    assert_fits_a_phone(sender)
+    assert_accessible(sender)
+    sender.assert_clean()
