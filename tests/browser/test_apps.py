@@ -323,8 +323,11 @@ def test_levels_app_matches_decisions_and_explores_the_dashboards(server, make_p
     districts = select_with(page, "ทุกเขต")
     page.wait_for_function("n => document.querySelectorAll('option').length > 0", arg=0, timeout=TIMEOUT)
     assert 1 < districts.locator("option").count() <= 11
-    assert page.locator("#rendered_cells table.termtem-table").last.locator("tbody tr").count() == \
-        districts.locator("option").count() - 1
+    # The headline, the figure and the table arrive as separate updates: wait for the table too.
+    page.wait_for_function(
+        """n => { const t = [...document.querySelectorAll('#rendered_cells table.termtem-table')].pop();
+                  return t && t.querySelectorAll('tbody tr').length === n; }""",
+        arg=districts.locator("option").count() - 1, timeout=TIMEOUT)
     squeezed = page.evaluate("""() => [...document.querySelectorAll('table.termtem-numbers th, table.termtem-numbers td')]
         .filter(c => c.getBoundingClientRect().height > 1.9 * parseFloat(getComputedStyle(c).lineHeight))
         .map(c => c.innerText.slice(0, 20))""")
