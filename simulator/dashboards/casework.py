@@ -60,10 +60,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from simulator.model.config import DIMENSIONS, ConfigError
+from simulator.model.config import DIMENSIONS, read_yaml_model
 from simulator.model.timelines import EVENTS
 from simulator.thai.vocabulary import OUTCOME_TH
 
@@ -101,14 +100,7 @@ class LevelSettings(BaseModel):
 def load_level_settings(folder: Path | str | None = None) -> LevelSettings:
     """Read ``dashboard_levels.yaml`` from ``folder`` (the kit's data folder when not given)."""
     path = LEVELS_FILE if folder is None else Path(folder) / "dashboard_levels.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return LevelSettings.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc})") from exc
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"{path}: {problems}") from exc
+    return read_yaml_model(path, LevelSettings)
 
 
 def check_dimension(dimension: str) -> None:

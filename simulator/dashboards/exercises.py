@@ -54,8 +54,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy import stats
 
 from simulator.dashboards.charts import COLOURS, finish, new_figure
@@ -65,7 +64,7 @@ from simulator.dashboards.tables import (
     DashboardDataError,
     thai_view,
 )
-from simulator.model.config import SEVERITIES, ConfigError, KitConfig, load_config
+from simulator.model.config import KitConfig, SEVERITIES, load_config, read_yaml_model
 from simulator.model.population import Population, simulate
 from simulator.model.timelines import simulate_timelines
 from simulator.thai.dates import BE_OFFSET, thai_date
@@ -161,14 +160,7 @@ class ExerciseSettings(_Strict):
 def load_exercise_settings(folder: Path | str | None = None) -> ExerciseSettings:
     """Read ``dashboard_exercises.yaml`` from ``folder`` (the kit's data folder when not given)."""
     path = EXERCISES_FILE if folder is None else Path(folder) / "dashboard_exercises.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return ExerciseSettings.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc})") from exc
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"{path}: {problems}") from exc
+    return read_yaml_model(path, ExerciseSettings)
 
 
 def default_world(settings: ExerciseSettings | None = None) -> tuple[Population, DashboardData]:

@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from simulator.dashboards.charts import new_figure
-from simulator.model.config import ConfigError
+from simulator.model.config import read_yaml_model
 from simulator.thai.text import wrap
 
 LEVELS_FILE = Path(__file__).resolve().parent.parent / "data" / "levels.yaml"
@@ -65,13 +64,7 @@ class LevelsFile(BaseModel):
 
 def load_levels(path: Path | str = LEVELS_FILE) -> LevelsFile:
     path = Path(path)
-    try:
-        return LevelsFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc})") from exc
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"{path}: {problems}") from exc
+    return read_yaml_model(path, LevelsFile)
 
 
 @dataclass

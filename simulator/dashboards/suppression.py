@@ -16,10 +16,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from simulator.model.config import ConfigError
+from simulator.model.config import read_yaml_model
 
 RULE_FILE = Path(__file__).resolve().parent.parent / "data" / "public_tables.yaml"
 TOTAL_TH = "รวม"
@@ -50,14 +49,7 @@ class SuppressionRule(BaseModel):
 
 def load_rule(path: Path | str = RULE_FILE) -> SuppressionRule:
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return SuppressionRule.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc})") from exc
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"{path}: {problems}") from exc
+    return read_yaml_model(path, SuppressionRule)
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from simulator.model.config import DIMENSIONS, ConfigError
+from simulator.model.config import DIMENSIONS, read_yaml_model
 
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "data" / "dashboards.yaml"
 PETAL_COLUMNS = tuple(f"{s}_{d}" for s in ("child", "parent") for d in DIMENSIONS)
@@ -106,14 +105,7 @@ class DashboardSettings(BaseModel):
 def load_settings(folder: Path | str | None = None) -> DashboardSettings:
     """Read ``dashboards.yaml`` from ``folder`` (the kit's data folder when not given)."""
     path = SETTINGS_FILE if folder is None else Path(folder) / "dashboards.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return DashboardSettings.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc})") from exc
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"{path}: {problems}") from exc
+    return read_yaml_model(path, DashboardSettings)
 
 
 @dataclass(frozen=True)

@@ -916,3 +916,21 @@ def _load(data_dir: Path) -> KitConfig:
         if ind_id not in indicator_ids:
             raise ConfigError(f"{data_dir / 'conversation.yaml'}: practical_goals[{n}]: {ind_id!r} is not an indicator id")
     return KitConfig(catalogue, geography, population, names, journeys, goals, conversation)
+
+
+def read_yaml_model(path: Path | str, model: type[BaseModel]):
+    """A small settings file read and validated as ``model``, its problems on one line.
+
+    The dashboards', platform's and workshop's settings files report ``<file>: field.sub:
+    message; ...`` (what their tests and chapters quote); :func:`load_yaml_model` gives the
+    catalogue files their longer, located report.
+    """
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return model.model_validate(raw)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from exc
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"{path}: {problems}") from exc

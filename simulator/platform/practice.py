@@ -13,11 +13,10 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
-from simulator.model.config import ConfigError
+from simulator.model.config import read_yaml_model
 
 from .db import Platform, open_platform
 from .models import Family
@@ -40,13 +39,7 @@ class PracticeSettings(BaseModel):
 
 def load_practice_settings(path: Path | str = SETTINGS_FILE) -> PracticeSettings:
     path = Path(path)
-    try:
-        return PracticeSettings.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc})") from exc
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"{path}: {problems}") from exc
+    return read_yaml_model(path, PracticeSettings)
 
 
 def practice_location(settings: PracticeSettings | None = None) -> str:

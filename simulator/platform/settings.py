@@ -6,10 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from simulator.model.config import DIMENSIONS, ConfigError
+from simulator.model.config import DIMENSIONS, read_yaml_model
 
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "data" / "platform.yaml"
 LEVELS = ("community", "provider", "district", "city")
@@ -98,14 +97,7 @@ def _default() -> PlatformSettings:
 
 
 def _read(path: Path) -> PlatformSettings:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return PlatformSettings.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc})") from exc
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"{path}: {problems}") from exc
+    return read_yaml_model(path, PlatformSettings)
 
 
 __all__ = ["LEVELS", "SETTINGS_FILE", "Argon2Cost", "PinRules", "PlatformSettings", "RoleSpec", "WriteRules",
