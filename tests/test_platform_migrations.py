@@ -81,17 +81,22 @@ def first_revision_rows(pin_hash: str) -> dict[str, list[dict]]:
     }
 
 
-def read_all(engine) -> dict[str, list[dict]]:
+# Revision 0003 added the room's tables (activities 1 and 2); a 0001 database has the others.
+ROOM_TABLES = ("attendees", "survey_answers", "test_answers")
+FIRST_TABLES = tuple(t for t in TABLES if t not in ROOM_TABLES)
+
+
+def read_all(engine, tables=FIRST_TABLES) -> dict[str, list[dict]]:
     meta = MetaData()
     with engine.connect() as conn:
         meta.reflect(conn)
         return {name: [dict(r._mapping) for r in conn.execute(select(meta.tables[name]).order_by(
-            *meta.tables[name].primary_key.columns))] for name in TABLES}
+            *meta.tables[name].primary_key.columns))] for name in tables}
 
 
 def test_the_revisions_run_in_order():
-    assert _revisions() == ["0001", "0002"]
-    assert head_revision() == "0002"
+    assert _revisions() == ["0001", "0002", "0003"]
+    assert head_revision() == "0003"
 
 
 def test_a_migration_from_the_first_schema_version_keeps_every_row(platform_url):
@@ -105,8 +110,8 @@ def test_a_migration_from_the_first_schema_version_keeps_every_row(platform_url)
         with engine.execution_options(termtem_write=True).connect() as conn:
             meta.reflect(conn)
             assert "pin_failed_attempts" not in meta.tables["participants"].c
-            assert set(meta.tables) - {"alembic_version"} == set(TABLES)
-            for name in TABLES:
+            assert set(meta.tables) - {"alembic_version"} == set(FIRST_TABLES)
+            for name in FIRST_TABLES:
                 conn.execute(insert(meta.tables[name]), rows[name])
             conn.commit()
         before = read_all(engine)
@@ -114,9 +119,10 @@ def test_a_migration_from_the_first_schema_version_keeps_every_row(platform_url)
         assert before["participants"][0]["created_at"] == AT and before["families"][0]["child_health"] == "yellow"
 
         upgrade(engine)
-        assert current_revision(engine) == "0002"
-        after = read_all(engine)
-        for name in TABLES:
+        assert current_revision(engine) == "0003"
+        after = read_all(engine, TABLES)
+        assert {n: len(after[n]) for n in ROOM_TABLES} == dict.fromkeys(ROOM_TABLES, 0)
+        for name in FIRST_TABLES:
             assert len(after[name]) == len(before[name]), name
             for old, new in zip(before[name], after[name]):
                 assert {k: new[k] for k in old} == old, name
@@ -154,8 +160,8 @@ def test_an_old_schema_is_refused_when_migrating_is_not_allowed(platform_url):
     engine = make_engine(open_url(platform_url))
     upgrade(engine, "0001")
     engine.dispose()
-    with pytest.raises(PlatformError, match="0001.*0002"):
+    with pytest.raises(PlatformError, match="0001.*0003"):
         open_platform(platform_url, migrate=False)
     p = open_platform(platform_url)  # migrating (the default) brings it up to date
-    assert current_revision(p.engine) == "0002"
+    assert current_revision(p.engine) == "0003"
     p.dispose()

@@ -223,6 +223,60 @@ class Plan(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class Attendee(Base):
+    """Someone in the room, from the introductions (activity 1): a card, not a platform account.
+
+    The room's activities 1 and 2 come before registering (activity 4), so a person joins the
+    room with a name, a role of ``checkin.yaml`` and where they work, and gets a short code
+    (``P07``) under which their check-in answers, and the post-test at the end of workshop 2,
+    are kept. No mobile number, no PIN. District and community are the words the person chose
+    (the room comes from all of Bangkok, not only the practice districts). Revision 0003.
+    """
+
+    __tablename__ = "attendees"
+    __table_args__ = (UniqueConstraint("workshop_id", "code"), UniqueConstraint("workshop_id", "name_key"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"))
+    code: Mapped[str] = mapped_column(String(10))
+    name_th: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))
+    role_id: Mapped[str] = mapped_column(String(40))
+    district_th: Mapped[str] = mapped_column(String(120), default="")
+    community_th: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SurveyAnswer(Base):
+    """One attendee's answer (1-5) to one statement of the check-in's opinion survey; the latest kept."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("attendee_id", "statement_id"),
+                      CheckConstraint("answer BETWEEN 1 AND 5", name="answer"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"))
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendees.id"))
+    statement_id: Mapped[str] = mapped_column(String(60))
+    answer: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TestAnswer(Base):
+    """One attendee's choice on one question of the knowledge test, before (``pre``, activity 2)
+    or after (``post``, the end of workshop 2) the training; each test is taken once."""
+
+    __test__ = False  # not a pytest test class, whatever its name says
+    __tablename__ = "test_answers"
+    __table_args__ = (UniqueConstraint("attendee_id", "stage", "question_id"),
+                      CheckConstraint("stage IN ('pre', 'post')", name="stage"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"))
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendees.id"))
+    stage: Mapped[str] = mapped_column(String(4))
+    question_id: Mapped[str] = mapped_column(String(60))
+    choice: Mapped[str | None] = mapped_column(String(10))
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class AuditEntry(Base):
     """One change to one row: who (a participant, or none for the system), what, when.
 
@@ -245,9 +299,11 @@ class AuditEntry(Base):
 
 # In the order rows can be inserted (every foreign key points to a table before it).
 TABLES = ("workshops", "roles", "districts", "communities", "participants", "families", "children",
-          "observations", "notifications", "acknowledgements", "replies", "plans", "audit_log")
+          "observations", "notifications", "acknowledgements", "replies", "plans", "attendees", "survey_answers",
+          "test_answers", "audit_log")
 MODELS = {m.__tablename__: m for m in (Workshop, Role, District, Community, Participant, Family, Child,
-                                       Observation, Notification, Acknowledgement, Reply, Plan, AuditEntry)}
+                                       Observation, Notification, Acknowledgement, Reply, Plan, Attendee, SurveyAnswer,
+                                       TestAnswer, AuditEntry)}
 
 __all__ = [
     "COLOURS",
@@ -256,6 +312,7 @@ __all__ = [
     "PETALS",
     "TABLES",
     "Acknowledgement",
+    "Attendee",
     "AuditEntry",
     "Base",
     "Child",
@@ -268,6 +325,8 @@ __all__ = [
     "Plan",
     "Reply",
     "Role",
+    "SurveyAnswer",
+    "TestAnswer",
     "Workshop",
     "utcnow",
 ]

@@ -2,7 +2,8 @@
 
 One column for phones: each statement or question is a short block (its Thai text, then a
 dropdown of the five-point scale or the options as radio buttons), then one full-width button.
-What a participant submits goes to ``on_submit`` (the practice platform stores it) and stays on
+What a participant submits goes to ``on_submit`` (the practice platform stores it; a
+``ValueError`` it raises is shown as the Thai message and nothing is locked) and stays on
 the widget as a DataFrame in the documented shape of :mod:`simulator.exercises.checkin`, so the
 room's charts (:mod:`simulator.workshop.room`) read it as they are. Tests set the values and
 click the buttons.
@@ -110,10 +111,15 @@ class SurveyWidget(ActivityWidget, _Participant):
                                          for p in problems)
             return None
         who = self._who()
-        self.answers = pd.DataFrame({"participant_id": who, "statement_id": [s.id for s in self.survey.statements],
-                                     "answer": [int(self.choices[s.id].value) for s in self.survey.statements]})
+        answers = pd.DataFrame({"participant_id": who, "statement_id": [s.id for s in self.survey.statements],
+                                "answer": [int(self.choices[s.id].value) for s in self.survey.statements]})
         if self.on_submit is not None:
-            self.on_submit(self.answers)
+            try:
+                self.on_submit(answers)
+            except ValueError as exc:  # the platform refused (an unknown code): say why, keep the answers
+                self.message.value = _say(str(exc), NOT_YET)
+                return None
+        self.answers = answers
         self.submit_button.description = "ส่งคำตอบอีกครั้ง (เมื่อแก้คำตอบ)"
         self.message.value = _say(f"บันทึกคำตอบของ {who} แล้ว ขอบคุณ: ดูภาพรวมของทั้งห้องบนจอของวิทยากร", OK)
         return self.answers
@@ -182,8 +188,15 @@ class PreTestWidget(ActivityWidget, _Participant):
             return None
         choices = {q.id: self.options[q.id].value for q in self.test.questions}
         feedback = feedback_for(choices, self.test, self.spec.targets)
-        self.answers = pd.DataFrame({"participant_id": self._who(), "question_id": list(choices),
-                                     "choice": list(choices.values())})
+        answers = pd.DataFrame({"participant_id": self._who(), "question_id": list(choices),
+                                "choice": list(choices.values())})
+        if self.on_submit is not None:
+            try:
+                self.on_submit(answers, feedback)
+            except ValueError as exc:  # the platform refused (taken before, unknown code): nothing is locked
+                self.message.value = _say(str(exc), NOT_YET)
+                return None
+        self.answers = answers
         self.feedback = feedback
         for radio in self.options.values():
             radio.disabled = True
@@ -200,8 +213,6 @@ class PreTestWidget(ActivityWidget, _Participant):
         colour = OK if feedback.reached_pass_mark else NOT_YET
         self.message.value = _say(feedback.summary_th, colour) + (
             _say("ดูคำอธิบายใต้แต่ละข้อ") if self.show_answers else "")
-        if self.on_submit is not None:
-            self.on_submit(self.answers, feedback)
         return feedback
 
 
