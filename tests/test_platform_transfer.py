@@ -6,7 +6,10 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
-from simulator.platform import access
+import pandas as pd
+
+from simulator.exercises.checkin import load_checkin
+from simulator.platform import access, room
 from simulator.platform import service as sv
 from simulator.platform.models import TABLES, AuditEntry
 from simulator.platform.transfer import (
@@ -31,8 +34,23 @@ def tables_of(path):
         return {name: zf.read(f"tables/{name}.jsonl") for name in TABLES}, json.loads(zf.read("manifest.json"))
 
 
+def add_room(platform) -> None:
+    """Activities 1 and 2: three people join, two answer the survey, one takes both tests."""
+    spec = load_checkin()
+    for name, role, district in [("ป้าศรี", "volunteer", "บางนา"), ("ครูเอ", "provider_education", "บางนา"),
+                                 ("คุณกรรมการ", "committee_member", "")]:
+        room.join_room(platform, name, role, district, "ชุมชนริมคลอง" if role == "volunteer" else "")
+    statements = [s.id for s in spec.survey.statements]
+    for code, answer in (("P01", 4), ("P02", 2)):
+        room.save_survey(platform, pd.DataFrame({"participant_id": code, "statement_id": statements, "answer": answer}))
+    for stage in ("pre", "post"):
+        room.save_test(platform, pd.DataFrame({"participant_id": "P01", "question_id": spec.test.question_ids,
+                                               "choice": "a"}), stage)
+
+
 @pytest.mark.parametrize("target", ["sqlite", "postgresql"])
 def test_export_import_export_gives_identical_tables(world, target, tmp_path, postgres_server):
+    add_room(world.platform)
     first = export_workshop(world.platform, tmp_path / "workshop.zip")
     where = str(tmp_path / "fresh") if target == "sqlite" else postgres_server.new_database()
     copy = import_workshop(first, where, settings=fast_settings())
@@ -42,12 +60,17 @@ def test_export_import_export_gives_identical_tables(world, target, tmp_path, po
         b, manifest_b = tables_of(second)
         assert a == b  # byte for byte, every table
         assert manifest_a["tables"] == manifest_b["tables"]
-        assert manifest_a["schema_revision"] == manifest_b["schema_revision"] == "0002"
+        assert manifest_a["schema_revision"] == manifest_b["schema_revision"] == "0003"
         # By hand from the fixture: 23 participants, 8 families, 9 observations, 8 notifications.
         rows = {n: manifest_a["tables"][n]["rows"] for n in ("participants", "families", "observations",
                                                               "notifications", "acknowledgements", "replies", "plans")}
         assert rows == {"participants": 23, "families": 8, "observations": 9, "notifications": 8,
                         "acknowledgements": 2, "replies": 2, "plans": 2}
+        n_statements, n_questions = len(load_checkin().survey.statements), len(load_checkin().test.question_ids)
+        assert {n: manifest_a["tables"][n]["rows"] for n in ("attendees", "survey_answers", "test_answers")} == {
+            "attendees": 3, "survey_answers": 2 * n_statements, "test_answers": 2 * n_questions}
+        assert room.participants(copy).equals(room.participants(world.platform))
+        assert room.test_answers(copy, "post").equals(room.test_answers(world.platform, "post"))
         # The copy works like the original: sign in, see the same inbox, write on (new IDs after the old ones).
         volunteer = sv.sign_in(copy, world.users[user_key("volunteer", "บางนา", "ชุมชนริมคลอง")].name_th, PIN)
         original = access.inbox(world.users[user_key("volunteer", "บางนา", "ชุมชนริมคลอง")])
