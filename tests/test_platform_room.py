@@ -1,5 +1,6 @@
 """The room on the practice platform (activities 1 and 2), on SQLite and on PostgreSQL."""
 
+import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
@@ -111,8 +112,12 @@ def test_each_test_is_taken_once_and_the_gain_comes_from_the_platform(platform):
     room.save_test(platform, test("P02", right_choices(7)), "pre")
     with pytest.raises(ServiceError, match="P01.*ไปแล้ว"):
         room.save_test(platform, test("P01", right_choices(10)), "pre")
-    room.save_test(platform, test("P01", right_choices(9)), "post")
-    room.save_test(platform, test("P02", right_choices(7)), "post")
+    with pytest.raises(ServiceError, match="P01 ทำแบบทดสอบก่อนอบรมเมื่อ.*เปิดให้ทำตั้งแต่"):
+        room.save_test(platform, test("P01", right_choices(9)), "post")  # still workshop 1's day
+    assert room.test_answers(platform, "post").empty
+    workshop_2 = room.bangkok_today() + dt.timedelta(days=21)
+    room.save_test(platform, test("P01", right_choices(9)), "post", on=workshop_2)
+    room.save_test(platform, test("P02", right_choices(7)), "post", on=workshop_2)
     pre, post = room.test_answers(platform, "pre"), room.test_answers(platform, "post")
     assert len(pre) == len(post) == 2 * len(QUESTIONS)
     gain = room_tools.knowledge_gain(pre, post, SPEC)
@@ -125,6 +130,24 @@ def test_each_test_is_taken_once_and_the_gain_comes_from_the_platform(platform):
     assert room.room_size(platform) == {"joined": 2, "survey": 0, "pre": 2, "post": 2}
     with pytest.raises(ServiceError, match="pre หรือ post"):
         room.test_answers(platform, "mid")
+
+
+def test_the_post_test_opens_the_day_after_the_pre_test(platform):
+    room.join_room(platform, "ป้าศรี", "volunteer", "บางนา", "ชุมชนริมคลอง")
+    room.join_room(platform, "ลุงชัย", "volunteer", "บางนา", "ชุมชนริมคลอง")
+    room.save_test(platform, test("P01", right_choices(5)), "pre")
+    today = room.bangkok_today()
+    with pytest.raises(ServiceError, match="P01"):
+        room.save_test(platform, test("P01", right_choices(8)), "post", on=today)
+    room.save_test(platform, test("P01", right_choices(8)), "post", on=today + dt.timedelta(days=1))
+    # Someone who missed workshop 1 may still take the post-test (it counts for the pass mark only).
+    room.save_test(platform, test("P02", right_choices(8)), "post", on=today)
+    # A trainer rehearsing both tests in one day sets post_test_after_days to 0.
+    room.join_room(platform, "วิทยากร", "district_staff", "บางนา")
+    rehearsal = SPEC.model_copy(update={"post_test_after_days": 0})
+    room.save_test(platform, test("P03", right_choices(2)), "pre", rehearsal)
+    room.save_test(platform, test("P03", right_choices(9)), "post", rehearsal, on=today)
+    assert sorted(set(room.test_answers(platform, "post")["participant_id"])) == ["P01", "P02", "P03"]
 
 
 def test_a_wrong_option_is_refused_and_every_write_is_audited(platform):

@@ -1,5 +1,6 @@
 """A whole workshop as one file: export, import into a fresh folder or database, export again: identical."""
 
+import datetime as dt
 import json
 import zipfile
 
@@ -43,9 +44,9 @@ def add_room(platform) -> None:
     statements = [s.id for s in spec.survey.statements]
     for code, answer in (("P01", 4), ("P02", 2)):
         room.save_survey(platform, pd.DataFrame({"participant_id": code, "statement_id": statements, "answer": answer}))
-    for stage in ("pre", "post"):
+    for stage, days in (("pre", 0), ("post", 21)):
         room.save_test(platform, pd.DataFrame({"participant_id": "P01", "question_id": spec.test.question_ids,
-                                               "choice": "a"}), stage)
+                                               "choice": "a"}), stage, on=room.bangkok_today() + dt.timedelta(days))
 
 
 @pytest.mark.parametrize("target", ["sqlite", "postgresql"])

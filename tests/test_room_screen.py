@@ -1,5 +1,6 @@
 """The trainer's screens of activities 1 and 2 follow the room on the platform."""
 
+import datetime as dt
 import re
 import warnings
 
@@ -74,7 +75,8 @@ def test_the_checkin_screen_draws_the_room_and_the_knowledge_report(platform):
     assert screen.report_button.disabled
     for code in ("P01", "P02"):
         room.save_test(platform, pd.DataFrame({"participant_id": code, "question_id": questions,
-                                               "choice": [SPEC.test.question(q).answer for q in questions]}), "post")
+                                               "choice": [SPEC.test.question(q).answer for q in questions]}), "post",
+                       on=room.bangkok_today() + dt.timedelta(days=21))
     screen.refresh_button.click()
     assert not screen.report_button.disabled
     assert "ถึงเป้า" in screen.gain.value and "P01" in screen.gain.value and "ป้าศรี" not in screen.gain.value

@@ -112,3 +112,19 @@ def test_the_post_test_has_no_survey_and_is_kept_apart(platform):
     widget.test.submit_button.click()
     assert room.test_answers(platform, "pre").empty
     assert len(room.test_answers(platform, "post")) == len(SPEC.test.questions)
+
+
+def test_a_post_test_on_the_day_of_the_pre_test_is_refused_with_the_day_it_opens(platform):
+    join(platform, "ป้าศรี", "volunteer", "บางนา", "ชุมชนริมคลอง")
+    before = CheckinWidget(platform)
+    before.code.value = "P01"
+    before.start.click()
+    answer_everything(before, n_right=4)
+    before.test.submit_button.click()
+    after = CheckinWidget(platform, stage="post")
+    after.code.value = "P01"
+    after.start.click()
+    answer_everything(after, n_right=9)
+    after.test.submit_button.click()
+    assert "แบบทดสอบหลังอบรมเปิดให้ทำตั้งแต่" in after.test.message.value
+    assert after.test.feedback is None and room.test_answers(platform, "post").empty

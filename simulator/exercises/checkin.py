@@ -173,6 +173,9 @@ class CheckinSpec(_Strict):
     test: KnowledgeTest
     targets: Targets
     simulation: Simulation
+    # Days after one's pre-test before the post-test opens (workshop 2 is another day), so a
+    # phone cannot spend the post-test in workshop 1 by mistake; 0 lets rehearsals take both.
+    post_test_after_days: int = Field(default=1, ge=0, le=365)
 
     @model_validator(mode="after")
     def _complete(self) -> CheckinSpec:

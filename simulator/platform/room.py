@@ -15,7 +15,9 @@ platform accounts).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -31,6 +33,7 @@ from simulator.exercises.checkin import (
     mark_answers,
 )
 from simulator.model.config import load_config
+from simulator.thai.dates import thai_date
 
 from .access import ServiceError
 from .db import Platform
@@ -44,6 +47,15 @@ JOIN_FIELD_TH = {"name": "ชื่อ", "role": "บทบาท", "district": 
 NO_DISTRICT_TH = "ไม่สังกัดเขต (ระดับเมือง)"
 PARTICIPANT_COLUMNS = ("participant_id", "name", "role", "community", "district")
 LONGEST_NAME = 100
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+
+def bangkok_today() -> dt.date:
+    return dt.datetime.now(BANGKOK).date()
+
+
+def _bangkok_day(utc_naive: dt.datetime) -> dt.date:
+    return utc_naive.replace(tzinfo=dt.UTC).astimezone(BANGKOK).date()
 
 
 class JoinError(ServiceError):
@@ -224,14 +236,18 @@ def _stage(stage: str) -> str:
     return stage
 
 
-def save_test(platform: Platform, answers: pd.DataFrame, stage: str = "pre", spec: CheckinSpec | None = None) -> int:
+def save_test(platform: Platform, answers: pd.DataFrame, stage: str = "pre", spec: CheckinSpec | None = None,
+              on: dt.date | None = None) -> int:
     """Keep a test taken (``participant_id``, ``question_id``, ``choice``; blank = no answer).
 
     Each person takes each stage's test once: a second pre-test (or post-test) from the same
-    code is refused with a Thai message, and so are unknown codes, questions or options; a
-    refused test stores nothing. Returns the number of answers kept."""
+    code is refused with a Thai message, and so are unknown codes, questions or options. The
+    post-test opens ``post_test_after_days`` (``checkin.yaml``) after one's pre-test, counted in
+    Bangkok days up to ``on`` (default today), so it cannot be spent in workshop 1 by mistake.
+    A refused test stores nothing. Returns the number of answers kept."""
     spec = spec or load_checkin()
     stage = _stage(stage)
+    today = on or bangkok_today()
     try:
         marked = mark_answers(answers, spec.test)
     except CheckinError as exc:
@@ -245,6 +261,18 @@ def save_test(platform: Platform, answers: pd.DataFrame, stage: str = "pre", spe
             codes = sorted(c for c, i in ids.items() if i in set(done))
             raise ServiceError(f"รหัส {', '.join(codes)} ส่ง{STAGE_TH[stage]}ไปแล้ว ทำได้คนละครั้ง "
                                "(this test was already taken)")
+        if stage == "post":
+            firsts = s.execute(select(TestAnswer.attendee_id, func.min(TestAnswer.answered_at)).where(
+                TestAnswer.attendee_id.in_(list(ids.values())), TestAnswer.stage == "pre")
+                .group_by(TestAnswer.attendee_id)).all()
+            code_of_id = {i: c for c, i in ids.items()}
+            for attendee, at in sorted(firsts, key=lambda r: code_of_id[r[0]]):
+                opens = _bangkok_day(at) + dt.timedelta(days=spec.post_test_after_days)
+                if today < opens:
+                    raise ServiceError(
+                        f"รหัส {code_of_id[attendee]} ทำแบบทดสอบก่อนอบรมเมื่อ{thai_date(_bangkok_day(at), long=True)} "
+                        f"แบบทดสอบหลังอบรมเปิดให้ทำตั้งแต่{thai_date(opens, long=True)} (ท้ายการอบรมครั้งที่ 2) "
+                        "ตอนนี้ยังไม่บันทึก (the post-test opens later)")
         for code, question, choice in marked[["participant_id", "question_id", "choice"]].itertuples(index=False):
             s.add(TestAnswer(workshop_id=platform.workshop_id, attendee_id=ids[normalise_code(code)], stage=stage,
                              question_id=str(question), choice=None if pd.isna(choice) else str(choice)))
