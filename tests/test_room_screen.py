@@ -10,7 +10,7 @@ import pytest
 from simulator.exercises.checkin import load_checkin
 from simulator.platform import room
 from simulator.platform.db import open_platform
-from simulator.workshop.room_screen import EXAMPLE_SIZE, CheckinScreen, RoomScreen
+from simulator.workshop.room_screen import EXAMPLE_SIZE, CheckinScreenWidget, RoomScreenWidget
 from tests.platform_fixture import fast_settings
 
 SPEC = load_checkin()
@@ -40,7 +40,7 @@ def fill(platform):
 
 
 def test_the_room_screen_follows_who_joined_and_makes_mixed_groups(platform):
-    screen = RoomScreen(platform, seed=3)
+    screen = RoomScreenWidget(platform, seed=3)
     assert "ยังไม่มีใครลงชื่อ" in screen.headline.value and screen.picture.png == b""
     fill(platform)
     screen.refresh_button.click()
@@ -61,7 +61,7 @@ def test_the_room_screen_follows_who_joined_and_makes_mixed_groups(platform):
 
 def test_the_checkin_screen_draws_the_room_and_the_knowledge_report(platform):
     fill(platform)
-    screen = CheckinScreen(platform)
+    screen = CheckinScreenWidget(platform)
     assert "ลงชื่อ 8 คน · ตอบแบบสอบถาม 0 คน" in screen.counts.value and screen.report_button.disabled
     statements = [s.id for s in SPEC.survey.statements]
     questions = SPEC.test.question_ids
@@ -87,7 +87,7 @@ def test_the_checkin_screen_draws_the_room_and_the_knowledge_report(platform):
 
 
 def test_the_example_room_lets_a_trainer_rehearse(platform):
-    screen = CheckinScreen(platform, example=True)
+    screen = CheckinScreenWidget(platform, example=True)
     assert f"ลงชื่อ {EXAMPLE_SIZE} คน" in screen.counts.value and "ข้อมูลสมมติ" in screen.counts.value
     assert not screen.report_button.disabled
     assert screen.make_report().startswith(b"%PDF")

@@ -12,8 +12,9 @@ from .petal import PetalAnalysisWidget
 from .priorities import PriorityWidget
 from .record import RecordVisitWidget
 from .register import RegisterWidget
+from .room import CheckinWidget, JoinRoomWidget
 from .upstream import UpstreamWidget
 
-__all__ = ["ActionPlanWidget", "ConsentConversationWidget", "DashboardExerciseWidget", "ExplorerWidget",
-           "JourneyBuilderWidget", "LevelMatchingWidget", "NotifyProvidersWidget", "NotifyScenarioWidget", "PetalAnalysisWidget", "PreTestWidget",
+__all__ = ["ActionPlanWidget", "CheckinWidget", "ConsentConversationWidget", "DashboardExerciseWidget", "ExplorerWidget",
+           "JoinRoomWidget", "JourneyBuilderWidget", "LevelMatchingWidget", "NotifyProvidersWidget", "NotifyScenarioWidget", "PetalAnalysisWidget", "PreTestWidget",
            "PriorityWidget", "RecordVisitWidget", "RegisterWidget", "SurveyWidget", "UpstreamWidget"]

@@ -1,8 +1,8 @@
 """The trainer's screens of activities 1 and 2, drawn from the room on the practice platform.
 
-:class:`RoomScreen` (activity 1): who joined, by level and role, the picture of the room, and
+:class:`RoomScreenWidget` (activity 1): who joined, by level and role, the picture of the room, and
 mixed groups with every dimension represented (or the note on what is short).
-:class:`CheckinScreen` (activity 2, and the end of workshop 2): the survey's and the test's
+:class:`CheckinScreenWidget` (activity 2, and the end of workshop 2): the survey's and the test's
 charts of the room, each person's knowledge gain by code, the programme's two KPIs and the
 one-page report as a PDF to download (a ``data:`` link: nothing leaves the laptop).
 
@@ -35,10 +35,12 @@ EXAMPLE_SIZE = 36
 GROUP_SIZES = (4, 5, 6, 7, 8)
 
 
-def _table(frame: pd.DataFrame, numbers: bool = False) -> str:
-    classes = "termtem-table termtem-numbers" if numbers else "termtem-table"
-    table = frame.to_html(index=False, escape=True, border=0, classes=classes, na_rep="–")
-    return f"<div style='overflow-x:auto;max-width:100%'>{table}</div>"
+def _table(frame: pd.DataFrame) -> str:
+    # Every cell on one line, the table scrolling sideways (termtem-numbers): squeezed into a
+    # phone, short Thai cells such as ชุมชน or บางนา broke in the middle of the word.
+    table = frame.to_html(index=False, escape=True, border=0, classes="termtem-table termtem-numbers", na_rep="–")
+    return (f"<div class='termtem-scroll' tabindex='0' role='region' aria-label='ตาราง เลื่อนไปทางขวาได้' "
+            f"style='overflow-x:auto;max-width:100%'>{table}</div>")
 
 
 def _note(text: str, colour: str | None = None) -> str:
@@ -60,7 +62,7 @@ class _Screen(ActivityWidget):
         return room_tools.simulate_room(EXAMPLE_SIZE, seed=self.seed, spec=self.spec)
 
 
-class RoomScreen(_Screen):
+class RoomScreenWidget(_Screen):
     """Activity 1 on the projector: the roster, the picture of the room and the mixed groups."""
 
     def __init__(self, platform, seed: int = 0, example: bool = False):
@@ -107,13 +109,13 @@ class RoomScreen(_Screen):
         self.grouped = room_tools.mixed_groups(people, size=self.group_size.value, seed=self.seed, spec=self.spec)
         summary = room_tools.group_summary_th(room_tools.group_summary(self.grouped))
         note = room_tools.coverage_note_th(self.grouped)
-        self.groups.value = (_table(summary[["กลุ่ม", "จำนวนคน", "มิติที่ขาด"]], numbers=True)
+        self.groups.value = (_table(summary[["กลุ่ม", "จำนวนคน", "มิติที่ขาด"]])
                              + (_note(note, NOT_YET) if note else _note("ทุกกลุ่มมีผู้ให้บริการครบ 4 มิติ", OK))
                              + _table(room_tools.groups_table(self.grouped)))
         return people
 
 
-class CheckinScreen(_Screen):
+class CheckinScreenWidget(_Screen):
     """Activity 2 on the projector: the room's survey and test; after the post-test, the knowledge report."""
 
     def __init__(self, platform, seed: int = 0, example: bool = False):
@@ -175,8 +177,8 @@ class CheckinScreen(_Screen):
         if n_post:
             gain = room_tools.knowledge_gain(pre, post, self.spec)
             kpis = room_tools.programme_kpis(gain, self.spec.targets)
-            self.gain.value = (_table(room_tools.programme_kpis_th(kpis), numbers=True)
-                               + _table(room_tools.knowledge_gain_th(gain), numbers=True))
+            self.gain.value = (_table(room_tools.programme_kpis_th(kpis))
+                               + _table(room_tools.knowledge_gain_th(gain)))
         else:
             self.gain.value = _note("ความรู้ที่เพิ่มขึ้นคำนวณได้เมื่อมีผู้ทำแบบทดสอบหลังอบรม (ท้ายการอบรมครั้งที่ 2)")
         self.report_button.disabled = not (n_pre and n_post)
@@ -201,4 +203,4 @@ class CheckinScreen(_Screen):
         return self.report_pdf
 
 
-__all__ = ["CheckinScreen", "RoomScreen"]
+__all__ = ["CheckinScreenWidget", "RoomScreenWidget"]

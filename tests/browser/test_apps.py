@@ -68,6 +68,14 @@ def assert_fits_a_phone(p):
     assert tight == [], f"Thai headings whose wrapped lines would overlap: {tight}"
 
 
+def assert_no_squeezed_cells(p):
+    squeezed = p.page.evaluate("""() => [...document.querySelectorAll('#rendered_cells table th, #rendered_cells table td')]
+        .filter(c => c.offsetParent !== null)
+        .filter(c => c.getBoundingClientRect().height > 1.9 * parseFloat(getComputedStyle(c).lineHeight))
+        .map(c => c.innerText.slice(0, 20))""")
+    assert squeezed == [], f"table cells broken over lines instead of scrolling sideways: {squeezed[:5]}"
+
+
 def assert_thai_in_sarabun(p, selector: str):
     fonts = phone.used_fonts(p.page, selector)
     assert fonts, f"no text drawn in {selector}"
@@ -565,3 +573,128 @@ def test_notify_app_a_volunteer_notifies_a_provider_acknowledges_and_the_status_
     assert_fits_a_phone(sender)
     assert_accessible(sender)
     sender.assert_clean()
+
+
+# ---- activity 1: join the room; the trainer's screen shows who is here ------------------
+
+@PHONES
+def test_join_app_names_each_wrong_field_gives_a_code_and_the_room_screen_shows_the_person(server, make_phone,
+                                                                                           viewport):
+    import os
+
+    from simulator.platform import room as platform_room
+    from simulator.platform.practice import open_practice
+
+    width = viewport["width"]
+    p = make_phone(viewport)
+    join = open_activity(p, server, 1, "ลงชื่อเข้าห้อง")
+    page = p.page
+    p.screenshot("01-first-state")
+    assert_fits_a_phone(p)
+    assert_thai_in_sarabun(p, "#rendered_cells .widget-html-content")
+    join.click()
+    page.get_by_text("ยังลงชื่อไม่ได้").wait_for(timeout=TIMEOUT)
+    for text in ("ชื่อ: กรุณากรอกชื่อ", "บทบาท: กรุณาเลือกบทบาท"):
+        assert page.get_by_text(text).count() == 1, text
+
+    name = f"ป้าศรี จอ{width}"
+    page.locator(".widget-text", has_text="ชื่อ").first.locator("input").fill(name)
+    select_with(page, "— เลือกบทบาท —").select_option(label="อาสาสมัครสาธารณสุข (อสส.)")
+    select_with(page, "— เลือกเขตที่ทำงาน —").select_option(label="เขตบางนา")
+    join.click()
+    page.get_by_text("ชุมชน: กรุณากรอกชื่อชุมชนที่ทำงาน").wait_for(timeout=TIMEOUT)
+    page.locator(".widget-text", has_text="ชุมชน").locator("input").fill("ชุมชนริมคลอง")
+    join.click()
+    page.get_by_text("ลงชื่อแล้ว รหัสของคุณคือ").wait_for(timeout=TIMEOUT)
+    code = page.locator(".termtem-code").inner_text().strip()
+    assert code.startswith("P") and code[1:].isdigit(), code
+    page.wait_for_function("b => b.disabled", arg=join.element_handle(), timeout=TIMEOUT)
+
+    page.locator("button.jupyter-button", has_text="อัปเดตภาพรวมของห้อง").click()
+    page.locator("#rendered_cells table td", has_text=name).first.wait_for(timeout=TIMEOUT)  # roster (and group)
+    joined = len(platform_room.participants(open_practice(os.environ["TERMTEM_WORKSHOP_DIR"])))
+    page.get_by_text(f"ลงชื่อแล้ว {joined} คน").wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => [...document.querySelectorAll('#rendered_cells img.termtem-picture')]"
+                           ".some(i => i.naturalWidth > 200 && i.alt.length > 10)", timeout=TIMEOUT)
+    p.screenshot("01-room")
+    assert_no_squeezed_cells(p)
+    assert_fits_a_phone(p)
+    assert_accessible(p)
+    p.assert_clean()
+
+
+# ---- activity 2: the check-in under one's code; the room's answers on the trainer's screen ----
+
+@PHONES
+def test_checkin_app_stores_the_survey_and_pre_test_and_keeps_the_post_test_for_workshop_2(server, make_phone,
+                                                                                          viewport):
+    import os
+
+    from simulator.platform import room as platform_room
+    from simulator.platform.practice import open_practice
+
+    width = viewport["width"]
+    practice = open_practice(os.environ["TERMTEM_WORKSHOP_DIR"])
+    code = platform_room.join_room(practice, f"ครูเอ เช็คอิน{width}", "provider_education", "บางนา").code
+    before = platform_room.room_size(practice)
+
+    p = make_phone(viewport)
+    start = open_activity(p, server, 2, "เริ่มทำ")
+    page = p.page
+    p.screenshot("02-first-state")
+    assert_fits_a_phone(p)
+    assert_thai_in_sarabun(p, "#rendered_cells .widget-html-content")
+    codes = page.locator(".widget-text", has_text="รหัสผู้เข้าร่วม").locator("input")
+    codes.first.fill("P99")
+    start.click()
+    page.get_by_text("ไม่พบรหัส P99 ในห้องนี้").wait_for(timeout=TIMEOUT)
+    codes.first.fill(code.lower())
+    start.click()
+    page.get_by_text(f"สวัสดี ครูเอ เช็คอิน{width} ({code})").first.wait_for(timeout=TIMEOUT)
+
+    page.locator("button.jupyter-button", has_text="ส่งคำตอบ").first.wait_for(timeout=TIMEOUT)
+    send_survey = page.locator("button.jupyter-button", has_text="ส่งคำตอบ").first
+    send_survey.click()
+    page.get_by_text("ยังไม่ได้ตอบข้อ 1,").wait_for(timeout=TIMEOUT)
+    scales = select_with(page, "— เลือกคำตอบ —")
+    for k in range(scales.count()):
+        scales.nth(k).select_option(index=4)
+    send_survey.click()
+    page.get_by_text(f"บันทึกคำตอบของ {code} แล้ว").wait_for(timeout=TIMEOUT)
+
+    questions = page.locator(".widget-radio-box")
+    for k in range(questions.count()):
+        questions.nth(k).locator("label").first.click()
+    # A wrapped option must grow its line, not spill over the next option.
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('#rendered_cells .widget-radio-box label')]
+        .filter(label => label.scrollHeight > label.clientHeight + 1).map(label => label.innerText.slice(0, 30))""")
+    assert overflowing == [], f"options whose text spills over the next one: {overflowing}"
+    page.locator("button.jupyter-button", has_text="ส่งคำตอบและดูคะแนน").first.click()
+    page.get_by_text("จาก 10 ข้อ").first.wait_for(timeout=TIMEOUT)
+    page.get_by_text("ดูคำอธิบายใต้แต่ละข้อ").wait_for(timeout=TIMEOUT)
+    after = platform_room.room_size(practice)
+    assert (after["survey"], after["pre"]) == (before["survey"] + 1, before["pre"] + 1)
+    p.screenshot("02-answered")
+
+    page.locator("button.jupyter-button", has_text="อัปเดตภาพรวมของห้อง").click()
+    page.get_by_text(f"ตอบแบบสอบถาม {after['survey']} คน").wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => [...document.querySelectorAll('#rendered_cells img.termtem-picture')]"
+                           ".filter(i => i.naturalWidth > 200).length >= 2", timeout=TIMEOUT)
+
+    # The post-test (workshop 2) with the same code, on the same day: refused, saying when it opens.
+    codes.last.fill(code)
+    page.locator("button.jupyter-button", has_text="เริ่มทำ").last.click()
+    page.get_by_text(f"สวัสดี ครูเอ เช็คอิน{width} ({code})").last.wait_for(timeout=TIMEOUT)
+    page.locator("button.jupyter-button", has_text="ส่งคำตอบและดูคะแนน").last.wait_for(timeout=TIMEOUT)
+    both = page.locator(".widget-radio-box").count()  # the pre-test's questions, then the post-test's
+    for k in range(both // 2, both):
+        questions.nth(k).locator("label").first.click()
+    page.locator("button.jupyter-button", has_text="ส่งคำตอบและดูคะแนน").last.click()
+    page.get_by_text(f"รหัส {code} ทำแบบทดสอบก่อนอบรมเมื่อ").wait_for(timeout=TIMEOUT)
+    assert "แบบทดสอบหลังอบรมเปิดให้ทำตั้งแต่" in page.get_by_text(f"รหัส {code} ทำแบบทดสอบก่อนอบรมเมื่อ").inner_text()
+    assert platform_room.room_size(practice)["post"] == before["post"]
+    p.screenshot("02-post-test-refused")
+    assert_no_squeezed_cells(p)
+    assert_fits_a_phone(p)
+    assert_accessible(p)
+    p.assert_clean()
