@@ -10,7 +10,11 @@ import pytest
 from simulator.exercises.checkin import load_checkin
 from simulator.platform import room
 from simulator.platform.db import open_platform
-from simulator.workshop.room_screen import EXAMPLE_SIZE, CheckinScreenWidget, RoomScreenWidget
+from simulator.workshop.room_screen import (
+    EXAMPLE_SIZE,
+    CheckinScreenWidget,
+    RoomScreenWidget,
+)
 from tests.platform_fixture import fast_settings
 
 SPEC = load_checkin()
