@@ -8,6 +8,7 @@ from .journey import ConsentConversationWidget, JourneyBuilderWidget
 from .levels import LevelMatchingWidget
 from .notify import NotifyScenarioWidget
 from .notify_platform import NotifyProvidersWidget
+from .own_case import OwnCaseWidget
 from .petal import PetalAnalysisWidget
 from .priorities import PriorityWidget
 from .record import RecordVisitWidget
@@ -15,5 +16,5 @@ from .register import RegisterWidget
 from .upstream import UpstreamWidget
 
 __all__ = ["ActionPlanWidget", "ConsentConversationWidget", "DashboardExerciseWidget", "ExplorerWidget",
-           "JourneyBuilderWidget", "LevelMatchingWidget", "NotifyProvidersWidget", "NotifyScenarioWidget", "PetalAnalysisWidget", "PreTestWidget",
+           "JourneyBuilderWidget", "LevelMatchingWidget", "NotifyProvidersWidget", "NotifyScenarioWidget", "OwnCaseWidget", "PetalAnalysisWidget", "PreTestWidget",
            "PriorityWidget", "RecordVisitWidget", "RegisterWidget", "SurveyWidget", "UpstreamWidget"]
