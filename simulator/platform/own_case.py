@@ -156,7 +156,7 @@ def own_cases(user: User) -> pd.DataFrame:
         "family_id": shown["family_id"], "case_id": [case_code(family_pk(f)) for f in shown["family_id"]],
         "label_th": shown["label_th"], "case_level": shown["case_level"], "dimensions": [",".join(d) for d in dims],
     })
-    out = out[[bool(d) for d in dims]].reset_index(drop=True)
+    out = out.loc[np.array([bool(d) for d in dims], dtype=bool)].reset_index(drop=True)
     out["option_th"] = [
         f"{r.label_th if r.family_id in r.label_th else f'{r.label_th} ({r.family_id})'} · "
         f"{CASE_LEVEL_TH.get(r.case_level, r.case_level)} · "
