@@ -23,10 +23,12 @@ from simulator.platform import service as sv
 from simulator.platform.access import AccessDenied, ServiceError, families
 from simulator.platform.own_case import (
     case_seed,
+    community_view,
     load_own_case_settings,
     own_case,
     own_cases,
     problem_dimensions,
+    worked_example,
 )
 from simulator.platform.practice import open_practice, places
 from simulator.platform.settings import load_platform_settings
@@ -189,3 +191,27 @@ def test_a_broken_settings_file_names_the_field(tmp_path):
                                d["sources"].update(phv="neighbour")))
     with pytest.raises(ConfigError, match=r"sources.phv: 'neighbour' is not a source of population.yaml"):
         load_own_case_settings(path)
+
+
+def test_the_worked_example_is_the_first_family_with_three_problem_dimensions(world):
+    # บางนา sorts before ลาดกระบัง, ชุมชนริมคลอง before ชุมชนหลังวัด; none has three dimensions,
+    # and HH0000001 (education, health) has two.
+    viewer, family = worked_example(world.platform, min_dimensions=2)
+    assert (viewer.district_th, viewer.community_th, family) == ("บางนา", "ชุมชนริมคลอง", "HH0000001")
+    assert viewer.level == "community" and viewer.id == 0
+    viewer, family = worked_example(world.platform, min_dimensions=1)
+    assert family == "HH0000001"
+    with pytest.raises(ServiceError, match="อย่างน้อย 3 มิติ"):
+        worked_example(world.platform)
+    with pytest.raises(ServiceError, match="ไม่ใช่บทบาทระดับชุมชน"):
+        community_view(world.platform, 1, "provider_health")
+
+
+def test_the_worked_example_on_the_practice_workshop_has_three_problem_dimensions(room):
+    platform, _ = room
+    viewer, family = worked_example(platform)
+    pop, case_id = own_case(viewer, family)
+    assert len(case_dimensions(pop, case_id)) >= 3
+    first = own_cases(viewer)
+    earlier = first[first["family_id"] < family]
+    assert (earlier["dimensions"].str.count(",") + 1 < 3).all()

@@ -316,6 +316,51 @@ def own_case(user: User, family: str | int, settings: OwnCaseSettings | None = N
     return pop, case_code(pk)
 
 
+def community_view(platform, community_id: int, role_id: str = "volunteer") -> User:
+    """What a community role of ``community_id`` sees, without anyone signing in (read only).
+
+    For the book's worked example, which runs before any trainee has registered. Nothing is
+    written as this user: it has no participant row (``id`` 0).
+    """
+    role = platform.settings.role(role_id)
+    if role is None or role.level != "community":
+        raise ServiceError(f"บทบาท {role_id!r} ไม่ใช่บทบาทระดับชุมชน")
+    with platform.read() as s:
+        found = s.execute(select(Community.id, Community.name_th, District.id, District.name_th)
+                          .join(District, District.id == Community.district_id)
+                          .where(Community.workshop_id == platform.workshop_id, Community.id == community_id)).one_or_none()
+    if found is None:
+        raise ServiceError(f"ไม่มีชุมชนลำดับ {community_id} ในเวิร์กช็อปนี้")
+    return User(id=0, name_th=f"{role.name_th} (ตัวอย่าง)", role_id=role.id, role_th=role.name_th, level=role.level,
+                dimension=None, workshop_id=platform.workshop_id, district_id=found[2], district_th=found[3],
+                community_id=found[0], community_th=found[1], platform=platform)
+
+
+def worked_example(platform, min_dimensions: int | None = None) -> tuple[User, str]:
+    """The book's worked example: a community's view and its first family with ``min_dimensions`` problem dimensions.
+
+    Communities in the order of their district's and their own Thai names, families by
+    number; ``min_dimensions`` is activity 7's (``notify_scenarios.yaml`` ``case_study``) when
+    not given. Returns the community's read-only view (:func:`community_view`) and the
+    family's ID; :class:`ServiceError` when no family has that many.
+    """
+    if min_dimensions is None:
+        from simulator.model.unnotified import load_notify_settings
+
+        min_dimensions = load_notify_settings().case_study.min_dimensions
+    with platform.read() as s:
+        communities = s.execute(select(Community.id).join(District, District.id == Community.district_id)
+                                .where(Community.workshop_id == platform.workshop_id)
+                                .order_by(District.name_th, Community.name_th, Community.id)).scalars().all()
+    for community_id in communities:
+        viewer = community_view(platform, community_id)
+        cases = own_cases(viewer)
+        many = cases[cases["dimensions"].str.count(",") + 1 >= min_dimensions]
+        if len(many):
+            return viewer, str(many["family_id"].iloc[0])
+    raise ServiceError(f"ไม่มีครอบครัวใดในเวิร์กช็อปที่มีปัญหาอย่างน้อย {min_dimensions} มิติ")
+
+
 def _place(cfg, row, place) -> dict[str, list]:
     """Zone, district and subdistrict columns of the households table, from the platform and geography."""
     zone_th, sandbox = place
@@ -332,5 +377,5 @@ def _place(cfg, row, place) -> dict[str, list]:
     return out
 
 
-__all__ = ["OWN_CASES_TH", "SETTINGS_FILE", "OwnCaseSettings", "case_seed", "load_own_case_settings", "own_case",
-           "own_cases", "problem_dimensions"]
+__all__ = ["OWN_CASES_TH", "SETTINGS_FILE", "OwnCaseSettings", "case_seed", "community_view", "load_own_case_settings",
+           "own_case", "own_cases", "problem_dimensions", "worked_example"]
