@@ -36,7 +36,7 @@ from simulator.workshop.serve import APP_TAG, ServeProcess, app_url, guides_dir_
 ACTIVITIES = ROOT / "activities"
 IMAGES = ACTIVITIES / "images"
 # The button each app shows once its (last) exercise widget is ready to be used.
-READY_TEXT = {1: "ลงชื่อเข้าห้อง", 2: "เริ่มทำ", 3: "ตรวจคำตอบ", 4: "ลงทะเบียน", 5: "เข้าสู่ระบบ", 9: "เข้าสู่ระบบ", 6: "ตรวจการจัดระดับ", 7: "ดูผล", 10: "ตรวจแผน", 11: "ตรวจแผน", 12: "คุยกับผู้ปกครอง",
+READY_TEXT = {1: "ลงชื่อเข้าห้อง", 2: "เริ่มทำ", 3: "ตรวจคำตอบ", 4: "ลงทะเบียน", 5: "เข้าสู่ระบบ", 9: "เข้าสู่ระบบ", 6: "ตรวจการจัดระดับ", 7: "ดูผล", 8: "เข้าสู่ระบบ", 10: "ตรวจแผน", 11: "ตรวจแผน", 12: "คุยกับผู้ปกครอง",
               13: "ตรวจคำตอบ", "district": "ตรวจร่างแผน"}
 WIDGET_CALL = re.compile(r"\b\w+Widget\(")
 # The exercise widget: the top-level ipywidgets box that is a cell's output (the last one on the page).

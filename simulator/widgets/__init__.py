@@ -8,6 +8,7 @@ from .journey import ConsentConversationWidget, JourneyBuilderWidget
 from .levels import LevelMatchingWidget
 from .notify import NotifyScenarioWidget
 from .notify_platform import NotifyProvidersWidget
+from .own_case import OwnCaseWidget
 from .petal import PetalAnalysisWidget
 from .priorities import PriorityWidget
 from .record import RecordVisitWidget
@@ -16,5 +17,5 @@ from .room import CheckinWidget, JoinRoomWidget
 from .upstream import UpstreamWidget
 
 __all__ = ["ActionPlanWidget", "CheckinWidget", "ConsentConversationWidget", "DashboardExerciseWidget", "ExplorerWidget",
-           "JoinRoomWidget", "JourneyBuilderWidget", "LevelMatchingWidget", "NotifyProvidersWidget", "NotifyScenarioWidget", "PetalAnalysisWidget", "PreTestWidget",
+           "JoinRoomWidget", "JourneyBuilderWidget", "LevelMatchingWidget", "NotifyProvidersWidget", "NotifyScenarioWidget", "OwnCaseWidget", "PetalAnalysisWidget", "PreTestWidget",
            "PriorityWidget", "RecordVisitWidget", "RegisterWidget", "SurveyWidget", "UpstreamWidget"]

@@ -695,6 +695,56 @@ def test_checkin_app_stores_the_survey_and_pre_test_and_keeps_the_post_test_for_
     assert platform_room.room_size(practice)["post"] == before["post"]
     p.screenshot("02-post-test-refused")
     assert_no_squeezed_cells(p)
+
+
+# ---- activity 8: the same question on a family of the trainee's own community ------------
+
+@PHONES
+def test_own_case_app_a_volunteer_chooses_a_family_and_compares_a_provider_left_out(server, make_phone, viewport):
+    import os
+
+    from simulator.platform.own_case import worked_example
+    from simulator.platform.practice import open_practice
+    from simulator.platform.service import register
+
+    room = open_practice(os.environ["TERMTEM_WORKSHOP_DIR"])
+    viewer, family = worked_example(room)  # a family of this community with three problem dimensions
+    name = f"อาสา เคสชุมชน{viewport['width']}"
+    register(room, name, f"087-333-{viewport['width']:04d}", "volunteer", viewer.district_th, viewer.community_th,
+             "2569")
+
+    p = make_phone(viewport)
+    sign_in = open_activity(p, server, 8, "เข้าสู่ระบบ")
+    page = p.page
+    p.screenshot("08-first-state")
+    assert_fits_a_phone(p)
+    assert_thai_in_sarabun(p, "#rendered_cells .widget-html-content")
+    page.locator(".widget-text", has_text="ชื่อ-นามสกุล").locator("input").fill(name)
+    page.locator("#rendered_cells input[type=password]").fill("2569")
+    sign_in.click()
+    page.get_by_text(f"เข้าสู่ระบบแล้ว: {name}").wait_for(timeout=TIMEOUT)
+
+    show_path = page.locator("button.jupyter-button", has_text="ดูเส้นทางของครอบครัวนี้")
+    show_path.click()
+    page.get_by_text("ยังไม่ได้เลือกครอบครัว").wait_for(timeout=TIMEOUT)
+    offered = select_with(page, "— เลือกครอบครัว —")
+    labels = offered.locator("option").all_inner_texts()
+    offered.select_option(index=next(i for i, text in enumerate(labels) if family in text))
+    show_path.click()
+    page.get_by_text(f"✔ ครอบครัว {family}").wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => [...document.querySelectorAll('#rendered_cells img.termtem-picture')].some(i => i.naturalWidth > 200)",
+                           timeout=TIMEOUT)  # the family's flower
+    p.screenshot("08-family")
+
+    boxes = page.locator("#rendered_cells .widget-checkbox input[type=checkbox]")
+    assert boxes.count() >= 3 and all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+    boxes.nth(0).uncheck()
+    page.locator("button.jupyter-button", has_text="ดูผล").click()
+    page.get_by_text("ไม่ได้รับแจ้ง จึงไม่รู้ว่า").first.wait_for(timeout=TIMEOUT)
+    page.locator("h4", has_text="ผลเมื่อสิ้นช่วงเวลาจำลอง").wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => document.querySelectorAll('#rendered_cells img.termtem-picture').length >= 2",
+                           timeout=TIMEOUT)  # the flower and the comparison
+    p.screenshot("08-compared")
     assert_fits_a_phone(p)
     assert_accessible(p)
     p.assert_clean()
