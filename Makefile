@@ -35,22 +35,26 @@ $(STAMP): pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (Termtem)" >/dev/null
 	touch $(STAMP)
 
+# The book shows the same pages on every machine: its notebooks open a fresh practice workshop,
+# never the room's workshop-data/.
+FRESH_WORKSHOP = TERMTEM_WORKSHOP_DIR=$$(mktemp -d /tmp/termtem-workshop-XXXXXX)
+
 book: setup
-	$(JB) build . --builder html
+	$(FRESH_WORKSHOP) $(JB) build . --builder html
 	@echo "The book is in _build/html/index.html"
 
 # Warnings (including a missing Thai glyph or any stderr from a notebook) fail the build; then
 # tools/check_built_book.py fails on English interface labels, English admonition titles and figures without Thai alt text.
 book-strict: setup
 	rm -rf _build
-	$(JB) build . --builder html -W -n --keep-going
+	$(FRESH_WORKSHOP) $(JB) build . --builder html -W -n --keep-going
 	$(PY) tools/check_built_book.py
 
 pytest: setup
 	$(PY) -m pytest tests --ignore=tests/browser
 
 nbval: setup
-	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:randomly activities book/district
+	$(FRESH_WORKSHOP) $(PY) -m pytest --nbval-lax --nbval-current-env -p no:randomly activities book/district
 
 # The built book and every served activity in Debian's Chromium at phone width; needs book-strict first.
 browser: setup system-packages $(AXE)

@@ -695,6 +695,9 @@ def test_checkin_app_stores_the_survey_and_pre_test_and_keeps_the_post_test_for_
     assert platform_room.room_size(practice)["post"] == before["post"]
     p.screenshot("02-post-test-refused")
     assert_no_squeezed_cells(p)
+    assert_fits_a_phone(p)
+    assert_accessible(p)
+    p.assert_clean()
 
 
 # ---- activity 8: the same question on a family of the trainee's own community ------------
