@@ -211,3 +211,33 @@ def test_notify_then_the_provider_acknowledges_and_replies_and_the_status_comes_
     sender.refresh.click()
     assert "ตอบกลับแล้ว" in sender.status.value and "ครูสมชาย" in sender.status.value
     assert "นัดเยี่ยมบ้านพร้อมอาสาสมัครวันพฤหัสนี้" in sender.status.value
+
+
+def test_a_provider_sees_the_notifications_past_their_due_date_on_the_provider_dashboard(room):
+    import datetime as dt
+
+    from simulator.platform.access import families
+    from simulator.platform.service import notify, register, sign_in
+    from simulator.widgets.notify_platform import NotifyProvidersWidget
+
+    district = next(iter(places(room)))
+    register(room, "เจ้าหน้าที่เขต ดูทั้งเขต", "0833333333", "district_staff", district, None, "2569")
+    whole = families(sign_in(room, "เจ้าหน้าที่เขต ดูทั้งเขต", "2569"))
+    whole = whole[(whole["child_education"] != "green") | (whole["parent_education"] != "green")]
+    community = whole["community"].value_counts().index[0]  # the community with the most such families
+    register(room, "อาสา แจ้งนานแล้ว", "0811111111", "volunteer", district, community, "2569")
+    register(room, "ครูผู้รับ", "0822222222", "provider_education", district, None, "2569")
+    volunteer = sign_in(room, "อาสา แจ้งนานแล้ว", "2569")
+    educational = whole[whole["community"] == community].family_id
+    assert len(educational) >= 2
+    today = dt.date.today()
+    notify(volunteer, educational.iloc[0], on=today - dt.timedelta(days=30))  # long past any due date
+    notify(volunteer, educational.iloc[1], on=today)  # due later: waiting, not late
+
+    teacher = NotifyProvidersWidget(room)
+    teacher.panel.name.value, teacher.panel.pin.value = "ครูผู้รับ", "2569"
+    teacher.panel.button.click()
+    board = teacher.board.value
+    assert "แดชบอร์ดผู้ให้บริการ (Dashboard) มิติการศึกษา" in board
+    assert "ยังไม่รับเรื่อง 2 เรื่อง · เลยกำหนดรับเรื่อง <b>1</b> เรื่อง" in board
+    assert educational.iloc[0] in board and educational.iloc[1] not in board

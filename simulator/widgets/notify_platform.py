@@ -13,7 +13,9 @@ import html
 
 import ipywidgets as w
 
+from simulator.dashboards.provider import unacknowledged, unacknowledged_th
 from simulator.platform.access import AccessDenied, families, inbox
+from simulator.platform.dashboard_tables import dashboard_data
 from simulator.platform.service import ServiceError, acknowledge, inbox_th, notify, reply
 from simulator.thai.dates import thai_date
 from simulator.thai.vocabulary import DIMENSION_TH
@@ -54,6 +56,7 @@ class NotifyProvidersWidget(ActivityWidget):
         self.send_reply = w.Button(description="ส่งคำตอบ", layout=FULL_WIDTH)
         self.message = w.HTML(layout=FULL_WIDTH)
         self.status = w.HTML(layout=FULL_WIDTH)
+        self.board = w.HTML(layout=FULL_WIDTH)  # the provider dashboard's late notifications
         self.sender = w.VBox([w.HTML("<h4>แจ้งผู้ให้บริการ 4 มิติ</h4>"), self.family, self.send, self.refresh],
                              layout=w.Layout(width="100%", display="none"))
         self.provider = w.VBox([w.HTML("<h4>เรื่องที่แจ้งถึงคุณ (Inbox)</h4>"), self.notification, self.acknowledge,
@@ -65,7 +68,7 @@ class NotifyProvidersWidget(ActivityWidget):
         self.view = w.VBox([
             w.HTML("<b>แจ้งผู้ให้บริการผ่านแพลตฟอร์มเติมเต็ม (ฝึกหัด)</b>"
                    "<p>เข้าสู่ระบบด้วยชื่อและรหัส PIN ที่ลงทะเบียนไว้ในกิจกรรม 4</p>"),
-            self.panel.view, self.sender, self.provider, self.message, self.status,
+            self.panel.view, self.sender, self.provider, self.message, self.board, self.status,
         ], layout=FULL_WIDTH)
 
     def _on_signed_in(self, user) -> str | None:
@@ -131,9 +134,23 @@ class NotifyProvidersWidget(ActivityWidget):
         self.answer.value = ""
         self._show_status()
 
+    def _show_board(self) -> None:
+        """The provider dashboard's part that the inbox feeds: what waits, and what is past its due date."""
+        waiting = unacknowledged(dashboard_data(self.user), self.user.dimension)
+        late = waiting[waiting["overdue"].astype(bool)]
+        head = (f"<h4>แดชบอร์ดผู้ให้บริการ (Dashboard) มิติ{DIMENSION_TH[self.user.dimension]}</h4>"
+                f"<p>ยังไม่รับเรื่อง {len(waiting)} เรื่อง · เลยกำหนดรับเรื่อง <b>{len(late)}</b> เรื่อง</p>")
+        if late.empty:
+            self.board.value = head
+            return
+        shown = unacknowledged_th(late)
+        self.board.value = head + _table(shown[["รหัสครัวเรือน", "ชุมชน", "ระดับกรณี", "ควรรับเรื่องภายใน",
+                                                "เลยกำหนด (วัน)"]])
+
     def _show_status(self) -> None:
         mine = inbox(self.user)
         if self.user.level == "provider":
+            self._show_board()
             chosen = self.notification.value
             self.notification.options = [("— เลือกเรื่องที่แจ้งมา —", NONE)] + [
                 (f"เลขที่ {r.notification_id} · {r.family_id} · มิติ{DIMENSION_TH[r.dimension]}", str(r.notification_id))

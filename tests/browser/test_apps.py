@@ -557,6 +557,7 @@ def test_notify_app_a_volunteer_notifies_a_provider_acknowledges_and_the_status_
     choice.select_option(index=matching[0])
     ppage.locator("button.jupyter-button", has_text="รับเรื่อง").click()
     ppage.get_by_text("แล้ว ผู้แจ้งเห็นสถานะนี้ทันที").wait_for(timeout=TIMEOUT)
+    ppage.get_by_text("แดชบอร์ดผู้ให้บริการ (Dashboard) มิติการศึกษา").wait_for(timeout=TIMEOUT)
     ppage.locator(".widget-textarea textarea").fill("นัดเยี่ยมบ้านพร้อมอาสาสมัครวันพฤหัสนี้")
     ppage.locator("button.jupyter-button", has_text="ส่งคำตอบ").click()
     ppage.get_by_text("✔ ส่งคำตอบ").wait_for(timeout=TIMEOUT)
