@@ -32,7 +32,8 @@ STATUS_COLUMNS = ("เลขที่แจ้ง", "รหัสครัวเ
 
 
 def _table(frame) -> str:
-    table = frame.to_html(index=False, escape=True, border=0, classes="termtem-table")
+    # Cells on one line, the table scrolling sideways: squeezed, Thai headers broke letter by letter.
+    table = frame.to_html(index=False, escape=True, border=0, classes="termtem-table termtem-numbers")
     return (f"<div class='termtem-scroll' tabindex='0' role='region' aria-label='ตาราง เลื่อนไปทางขวาได้' "
             f"style='overflow-x:auto;max-width:100%'>{table}</div>")
 

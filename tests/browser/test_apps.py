@@ -562,6 +562,7 @@ def test_notify_app_a_volunteer_notifies_a_provider_acknowledges_and_the_status_
     ppage.locator("button.jupyter-button", has_text="ส่งคำตอบ").click()
     ppage.get_by_text("✔ ส่งคำตอบ").wait_for(timeout=TIMEOUT)
     provider.screenshot("09-provider")
+    assert_no_squeezed_cells(provider)
     assert_fits_a_phone(provider)
     provider.assert_clean()
 
@@ -571,6 +572,7 @@ def test_notify_app_a_volunteer_notifies_a_provider_acknowledges_and_the_status_
     row.first.wait_for(timeout=TIMEOUT)
     assert "ตอบกลับแล้ว" in row.first.inner_text() and "นัดเยี่ยมบ้านพร้อมอาสาสมัครวันพฤหัสนี้" in row.first.inner_text()
     sender.screenshot("09-status-back")
+    assert_no_squeezed_cells(sender)
     assert_fits_a_phone(sender)
     assert_accessible(sender)
     sender.assert_clean()
@@ -749,6 +751,7 @@ def test_own_case_app_a_volunteer_chooses_a_family_and_compares_a_provider_left_
     page.wait_for_function("() => document.querySelectorAll('#rendered_cells img.termtem-picture').length >= 2",
                            timeout=TIMEOUT)  # the flower and the comparison
     p.screenshot("08-compared")
+    assert_no_squeezed_cells(p)
     assert_fits_a_phone(p)
     assert_accessible(p)
     p.assert_clean()
