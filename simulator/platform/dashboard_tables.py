@@ -198,7 +198,8 @@ def family_flower(user: User, family: str | int):
         return [f"{labels.get(r.indicator_id, r.indicator_id)}: {r.note_th}".rstrip(": ") for r in part.itertuples()]
 
     return draw_flower({p: row[p] for p in PETALS}, notes("child"), notes("parent"),
-                       title=f"กลีบดอกของ{row['label_th']} ({row['family_id']})",
+                       title=(f"กลีบดอกของ{row['label_th']}" if row["family_id"] in row["label_th"]  # seeded labels carry the code
+                              else f"กลีบดอกของ{row['label_th']} ({row['family_id']})"),
                        subtitle=f"{row['community']} เขต{row['district']} ณ {thai_date(dt.date.today())}")
 
 

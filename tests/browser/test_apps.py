@@ -60,6 +60,12 @@ def assert_fits_a_phone(p):
             }).map(e => e.tagName + ' «' + (e.textContent || '').trim().slice(0, 30) + '»')"""
     )
     assert clipped == [], f"cut off at the edge of their box: {clipped}"
+    cut_short = p.page.evaluate(
+        """() => [...document.querySelectorAll('#rendered_cells .widget-label, #rendered_cells .widget-label-basic')]
+            .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+            .map(e => (e.textContent || '').trim().slice(0, 40))"""
+    )
+    assert cut_short == [], f"labels cut short (ending in …) instead of wrapping: {cut_short}"
     tight = p.page.evaluate(
         """() => [...document.querySelectorAll('#rendered_cells h1, #rendered_cells h2, #rendered_cells h3')]
             .filter(h => parseFloat(getComputedStyle(h).lineHeight) < 1.4 * parseFloat(getComputedStyle(h).fontSize))
