@@ -67,6 +67,8 @@ def lab(tmp_path_factory):
         # JupyterLab's workspaces and settings go to the temporary home, not the trainer's.
         JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
         JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        # The platform activities open a practice workshop: a fresh one, never the room's workshop-data/.
+        TERMTEM_WORKSHOP_DIR=str(home / "workshop"),
     )
     cmd = [str(JUPYTER), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={REPO}",
