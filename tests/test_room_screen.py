@@ -46,9 +46,10 @@ def fill(platform):
 def test_the_room_screen_follows_who_joined_and_makes_mixed_groups(platform):
     screen = RoomScreenWidget(platform, seed=3)
     assert "ยังไม่มีใครลงชื่อ" in screen.headline.value and screen.picture.png == b""
+    assert screen.roster_heading.layout.display == screen.groups_heading.layout.display == "none"
     fill(platform)
     screen.refresh_button.click()
-    assert "ลงชื่อแล้ว 8 คน" in screen.headline.value
+    assert "ลงชื่อแล้ว 8 คน" in screen.headline.value and screen.roster_heading.layout.display is None
     assert "ชุมชน 3 คน · ผู้ให้บริการ 4 มิติ 4 คน · เขต 1 คน" in screen.headline.value
     assert screen.picture.png.startswith(b"\x89PNG") and "8" in screen.picture.alt
     assert all(name in screen.roster.value for name, *_ in PEOPLE)
@@ -67,6 +68,7 @@ def test_the_checkin_screen_draws_the_room_and_the_knowledge_report(platform):
     fill(platform)
     screen = CheckinScreenWidget(platform)
     assert "ลงชื่อ 8 คน · ตอบแบบสอบถาม 0 คน" in screen.counts.value and screen.report_button.disabled
+    assert screen.survey_heading.layout.display == screen.test_heading.layout.display == "none"
     statements = [s.id for s in SPEC.survey.statements]
     questions = SPEC.test.question_ids
     for k, code in enumerate(["P01", "P02", "P03"]):
@@ -76,6 +78,7 @@ def test_the_checkin_screen_draws_the_room_and_the_knowledge_report(platform):
     screen.refresh_button.click()
     assert "ตอบแบบสอบถาม 3 คน · ทำแบบทดสอบก่อนอบรม 3 คน · หลังอบรม 0 คน" in screen.counts.value
     assert screen.survey_picture.png and screen.test_picture.png and "หลังอบรม" in screen.gain.value
+    assert screen.survey_heading.layout.display is None and screen.test_heading.layout.display is None
     assert screen.report_button.disabled
     for code in ("P01", "P02"):
         room.save_test(platform, pd.DataFrame({"participant_id": code, "question_id": questions,

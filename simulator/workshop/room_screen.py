@@ -43,6 +43,15 @@ def _table(frame: pd.DataFrame) -> str:
             f"style='overflow-x:auto;max-width:100%'>{table}</div>")
 
 
+def _heading(text: str) -> w.HTML:
+    return w.HTML(f"<b>{html.escape(text)}</b>", layout=w.Layout(width="100%"))
+
+
+def _show(widget: w.Widget, shown: bool) -> None:
+    """A section's heading is hidden while its section is empty."""
+    widget.layout.display = None if shown else "none"
+
+
 def _note(text: str, colour: str | None = None) -> str:
     style = f" style='color:{colour}'" if colour else ""
     return f"<p{style}>{html.escape(text)}</p>"
@@ -76,11 +85,12 @@ class RoomScreenWidget(_Screen):
         self.groups = w.HTML(layout=FULL_WIDTH)
         self.people: pd.DataFrame | None = None
         self.grouped: pd.DataFrame | None = None
+        self.roster_heading = _heading("รายชื่อตามระดับและบทบาท")
+        self.groups_heading = _heading("กลุ่มคละบทบาท (mixed groups)")
         self.view = w.VBox([
             w.HTML("<b>ใครอยู่ในห้องนี้ (สำหรับวิทยากร)</b>"),
             self.refresh_button, self.example, self.group_size, self.headline, self.picture,
-            w.HTML("<b>รายชื่อตามระดับและบทบาท</b>"), self.roster,
-            w.HTML("<b>กลุ่มคละบทบาท (mixed groups)</b>"), self.groups,
+            self.roster_heading, self.roster, self.groups_heading, self.groups,
         ], layout=FULL_WIDTH)
         self.refresh()
 
@@ -90,6 +100,8 @@ class RoomScreenWidget(_Screen):
         people = self._example_room() if synthetic else platform_room.participants(self.platform)
         self.people, self.grouped = people, None
         n = len(people)
+        _show(self.roster_heading, n > 0)
+        _show(self.groups_heading, n > 0)
         if n == 0:
             self.headline.value = _note("ยังไม่มีใครลงชื่อเข้าห้อง ให้ทุกคนเปิดหน้ากิจกรรมที่ 1 บนโทรศัพท์แล้วลงชื่อ "
                                         "หรือติ๊ก «ห้องตัวอย่าง» เพื่อดูหน้าตาของภาพ")
@@ -131,12 +143,13 @@ class CheckinScreenWidget(_Screen):
         self.post: pd.DataFrame | None = None
         self.survey: pd.DataFrame | None = None
         self.report_pdf: bytes = b""
+        self.survey_heading = _heading("ความคิดเห็นของห้อง")
+        self.test_heading = _heading("ตอบถูกรายข้อ (ก่อนและหลังอบรม)")
         self.view = w.VBox([
             w.HTML("<b>ภาพรวมการเช็คอินของห้อง (สำหรับวิทยากร)</b>"),
             self.refresh_button, self.example, self.counts,
-            w.HTML("<b>ความคิดเห็นของห้อง</b>"), self.survey_picture,
-            w.HTML("<b>ตอบถูกรายข้อ (ก่อนและหลังอบรม)</b>"), self.test_picture,
-            w.HTML("<b>ความรู้ที่เพิ่มขึ้นและตัวชี้วัดของโครงการ (KPI)</b>"), self.gain,
+            self.survey_heading, self.survey_picture, self.test_heading, self.test_picture,
+            _heading("ความรู้ที่เพิ่มขึ้นและตัวชี้วัดของโครงการ (KPI)"), self.gain,
             self.report_button, self.report_link,
         ], layout=FULL_WIDTH)
         self.refresh()
@@ -163,6 +176,8 @@ class CheckinScreenWidget(_Screen):
         label = "ห้องตัวอย่าง (ข้อมูลสมมติ): " if synthetic else ""
         self.counts.value = (f"<p>{label}ลงชื่อ {joined} คน · ตอบแบบสอบถาม {n_survey} คน · "
                              f"ทำแบบทดสอบก่อนอบรม {n_pre} คน · หลังอบรม {n_post} คน</p>")
+        _show(self.survey_heading, bool(n_survey))
+        _show(self.test_heading, bool(n_pre or n_post))
         if n_survey:
             self.survey_picture.show_figure(room_tools.survey_figure(survey, self.spec.survey, synthetic=synthetic), DPI)
         else:
