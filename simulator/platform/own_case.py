@@ -74,9 +74,9 @@ from .access import (
     observations,
 )
 from .models import Child, Community, District, Family
+from .service import HOUSEHOLD_TYPES
 
 SETTINGS_FILE = DATA_DIR / "own_case.yaml"
-HOUSEHOLD_TYPES = ("two_parents", "single_mother", "single_father", "grandparents", "relative", "unknown")
 PROBLEM = ("yellow", "red")
 OWN_CASES_TH = {"family_id": "รหัสครัวเรือน", "case_id": "รหัสกรณี", "label_th": "ชื่อเรียกครอบครัว",
                 "case_level": "ระดับกรณี", "dimensions": "มิติที่มีปัญหา", "option_th": "ตัวเลือก"}

@@ -18,6 +18,21 @@ class ActivityWidget:
         display(self.view)
 
 
+SCROLL_REGION = ("<div class='termtem-scroll' tabindex='0' role='region' aria-label='ตาราง เลื่อนไปทางขวาได้' "
+                 "style='overflow-x:auto;max-width:100%'>{table}</div>")
+
+
+def table_html(frame, numbers: bool = False, na_rep: str = "NaN") -> str:
+    """``frame`` as an HTML table in a box that scrolls sideways, instead of stretching a phone screen.
+
+    ``numbers``: every header and cell stays on one line (``termtem-numbers``); squeezed into a
+    phone, short Thai headers and cells broke in the middle of a word. The box can take the
+    keyboard's focus and is named, so it can be scrolled without a mouse (axe's rule).
+    """
+    classes = "termtem-table termtem-numbers" if numbers else "termtem-table"
+    return SCROLL_REGION.format(table=frame.to_html(index=False, escape=True, border=0, classes=classes, na_rep=na_rep))
+
+
 class Picture(w.HTML):
     """A PNG figure inside a widget, scaled to the screen, with the figure's Thai alt text."""
 

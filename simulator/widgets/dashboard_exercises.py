@@ -29,7 +29,7 @@ from simulator.dashboards.exercises import (
 from simulator.thai.dates import thai_date
 from simulator.thai.vocabulary import SYNTHETIC_MARK
 
-from .base import ActivityWidget, Picture
+from .base import ActivityWidget, Picture, table_html
 
 FULL_WIDTH = w.Layout(width="100%")
 LABEL = {"description_width": "initial"}  # the whole Thai label; on a phone it sits above its control
@@ -57,10 +57,7 @@ def _kind(exercise) -> str:
 
 
 def _table_html(df) -> str:
-    # A wide table scrolls sideways inside its box instead of stretching a phone screen.
-    table = df.to_html(index=False, escape=True, border=0, classes="termtem-table", na_rep="–")
-    return (f"<div class='termtem-scroll' tabindex='0' role='region' aria-label='ตาราง เลื่อนไปทางขวาได้' "
-            f"style='overflow-x:auto;max-width:100%'>{table}</div>")
+    return table_html(df, na_rep="–")
 
 
 def _items(text: str) -> str:

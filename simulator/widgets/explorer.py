@@ -18,7 +18,7 @@ from simulator.dashboards.tables import DashboardData, Selection
 from simulator.thai.dates import thai_month
 from simulator.thai.vocabulary import DIMENSION_TH, SYNTHETIC_MARK
 
-from .base import ActivityWidget, Picture
+from .base import ActivityWidget, Picture, table_html
 
 FULL_WIDTH = w.Layout(width="100%")
 LABEL = {"description_width": "initial"}
@@ -26,9 +26,7 @@ EVERY = ""  # the value of "all" in every dropdown
 
 
 def _table_html(df) -> str:
-    table = df.to_html(index=False, escape=True, border=0, classes="termtem-table termtem-numbers", na_rep="–")
-    return (f"<div class='termtem-scroll' tabindex='0' role='region' aria-label='ตาราง เลื่อนไปทางขวาได้' "
-            f"style='overflow-x:auto;max-width:100%'>{table}</div>")
+    return table_html(df, numbers=True, na_rep="–")
 
 
 class ExplorerWidget(ActivityWidget):

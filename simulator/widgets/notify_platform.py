@@ -20,7 +20,7 @@ from simulator.platform.service import ServiceError, acknowledge, inbox_th, noti
 from simulator.thai.dates import thai_date
 from simulator.thai.vocabulary import DIMENSION_TH
 
-from .base import ActivityWidget
+from .base import ActivityWidget, table_html
 from .signin import SignInPanel
 
 FULL_WIDTH = w.Layout(width="100%")
@@ -32,10 +32,7 @@ STATUS_COLUMNS = ("เลขที่แจ้ง", "รหัสครัวเ
 
 
 def _table(frame) -> str:
-    # Cells on one line, the table scrolling sideways: squeezed, Thai headers broke letter by letter.
-    table = frame.to_html(index=False, escape=True, border=0, classes="termtem-table termtem-numbers")
-    return (f"<div class='termtem-scroll' tabindex='0' role='region' aria-label='ตาราง เลื่อนไปทางขวาได้' "
-            f"style='overflow-x:auto;max-width:100%'>{table}</div>")
+    return table_html(frame, numbers=True)
 
 
 class NotifyProvidersWidget(ActivityWidget):

@@ -10,7 +10,7 @@ import html
 
 import ipywidgets as w
 
-from .base import ActivityWidget, Picture
+from .base import ActivityWidget, Picture, table_html
 
 from simulator.exercises.petal import (CASE_CHOICES, DIFFICULTIES, PETALS, AnswerError, PetalExercise,
                                        petal_label_th)
@@ -28,10 +28,7 @@ OK, NOT_YET = "#1b5e20", "#b00020"
 
 
 def _table_html(df) -> str:
-    # A wide table scrolls sideways inside its box instead of stretching a phone screen.
-    table = df.to_html(index=False, escape=True, border=0, classes="termtem-table")
-    return (f"<div class='termtem-scroll' tabindex='0' role='region' aria-label='ตาราง เลื่อนไปทางขวาได้' "
-            f"style='overflow-x:auto;max-width:100%'>{table}</div>")
+    return table_html(df)
 
 
 def _mark(ok: bool, wrong_text: str) -> str:

@@ -19,7 +19,7 @@ from simulator.platform.dashboard_tables import dashboard_data, family_flower
 from simulator.platform.service import ServiceError, record_observation
 from simulator.thai.vocabulary import DIMENSION_TH, SUBJECT_TH
 
-from .base import ActivityWidget, Picture
+from .base import ActivityWidget, Picture, table_html
 from .signin import SignInPanel
 
 FULL_WIDTH = w.Layout(width="100%")
@@ -107,10 +107,8 @@ class RecordVisitWidget(ActivityWidget):
         board = community_board_th(community_board(data, self.user.community_th, district=self.user.district_th))
         row = board[board["รหัสครัวเรือน"] == family_id]
         columns = [c for c in BOARD_COLUMNS if c in board.columns]
-        table = row[columns].to_html(index=False, escape=True, border=0, classes="termtem-table termtem-numbers")
         self.board.value = ("<h4>แถวของครอบครัวนี้บนแดชบอร์ดชุมชน (Dashboard)</h4>"
-                            f"<div class='termtem-scroll' tabindex='0' role='region' aria-label='ตาราง เลื่อนไปทางขวาได้' "
-                            f"style='overflow-x:auto;max-width:100%'>{table}</div>")
+                            + table_html(row[columns], numbers=True))
 
 
 __all__ = ["RecordVisitWidget", "indicator_options"]

@@ -23,7 +23,7 @@ import pandas as pd
 
 from simulator.exercises.checkin import load_checkin
 from simulator.platform import room as platform_room
-from simulator.widgets.base import ActivityWidget, Picture
+from simulator.widgets.base import ActivityWidget, Picture, table_html
 
 from . import room as room_tools
 
@@ -36,11 +36,7 @@ GROUP_SIZES = (4, 5, 6, 7, 8)
 
 
 def _table(frame: pd.DataFrame) -> str:
-    # Every cell on one line, the table scrolling sideways (termtem-numbers): squeezed into a
-    # phone, short Thai cells such as ชุมชน or บางนา broke in the middle of the word.
-    table = frame.to_html(index=False, escape=True, border=0, classes="termtem-table termtem-numbers", na_rep="–")
-    return (f"<div class='termtem-scroll' tabindex='0' role='region' aria-label='ตาราง เลื่อนไปทางขวาได้' "
-            f"style='overflow-x:auto;max-width:100%'>{table}</div>")
+    return table_html(frame, numbers=True, na_rep="–")
 
 
 def _heading(text: str) -> w.HTML:

@@ -28,6 +28,14 @@ def open_activity(p, server, number: int, ready: str):
     return button
 
 
+def sign_in_as(page, button, name: str, pin: str = "2569") -> None:
+    """Fill a platform activity's sign-in panel, press its button and wait until it says who signed in."""
+    page.locator(".widget-text", has_text="ชื่อ-นามสกุล").locator("input").fill(name)
+    page.locator("#rendered_cells input[type=password]").fill(pin)
+    button.click()
+    page.get_by_text(f"เข้าสู่ระบบแล้ว: {name}").wait_for(timeout=TIMEOUT)
+
+
 def assert_fits_a_phone(p):
     assert p.horizontal_overflow() <= 1, "the page is wider than the phone's screen"
     small = p.page.evaluate(
@@ -493,9 +501,7 @@ def test_record_app_signs_in_and_a_record_reaches_the_dashboard(server, make_pho
     page.locator("#rendered_cells input[type=password]").fill("1234")
     sign_in.click()
     page.get_by_text("ชื่อหรือรหัส PIN ไม่ถูกต้อง").wait_for(timeout=TIMEOUT)
-    page.locator("#rendered_cells input[type=password]").fill("2569")
-    sign_in.click()
-    page.get_by_text(f"เข้าสู่ระบบแล้ว: {name}").wait_for(timeout=TIMEOUT)
+    sign_in_as(page, sign_in, name)
 
     select_with(page, "— เลือกครอบครัว —").select_option(index=1)
     page.locator("h4", has_text="แถวของครอบครัวนี้บนแดชบอร์ดชุมชน").wait_for(timeout=TIMEOUT)
@@ -535,11 +541,7 @@ def test_notify_app_a_volunteer_notifies_a_provider_acknowledges_and_the_status_
 
     def signed_in(name):
         p = make_phone(viewport)
-        button = open_activity(p, server, 9, "เข้าสู่ระบบ")
-        p.page.locator(".widget-text", has_text="ชื่อ-นามสกุล").locator("input").fill(name)
-        p.page.locator("#rendered_cells input[type=password]").fill("2569")
-        button.click()
-        p.page.get_by_text(f"เข้าสู่ระบบแล้ว: {name}").wait_for(timeout=TIMEOUT)
+        sign_in_as(p.page, open_activity(p, server, 9, "เข้าสู่ระบบ"), name)
         return p
 
     sender = signed_in(volunteer)
@@ -731,10 +733,7 @@ def test_own_case_app_a_volunteer_chooses_a_family_and_compares_a_provider_left_
     p.screenshot("08-first-state")
     assert_fits_a_phone(p)
     assert_thai_in_sarabun(p, "#rendered_cells .widget-html-content")
-    page.locator(".widget-text", has_text="ชื่อ-นามสกุล").locator("input").fill(name)
-    page.locator("#rendered_cells input[type=password]").fill("2569")
-    sign_in.click()
-    page.get_by_text(f"เข้าสู่ระบบแล้ว: {name}").wait_for(timeout=TIMEOUT)
+    sign_in_as(page, sign_in, name)
 
     show_path = page.locator("button.jupyter-button", has_text="ดูเส้นทางของครอบครัวนี้")
     show_path.click()
